@@ -1,0 +1,3 @@
+from rapporteur.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""The `rapporteur` command line: parse arguments, call the library, render the result.
+
+Heavy modules (pydantic models, openpyxl, Rich tables) are imported inside the commands
+that need them, so that `rapporteur --help` starts about as fast as Typer itself.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapporteur import __version__
+from rapporteur.cli.agencies import agencies_app
+from rapporteur.cli.common import state_of
+from rapporteur.cli.workspace import register_workspace_commands
+
+app = typer.Typer(
+    name="rapporteur",
+    help=(
+        "Issue, collect, archive and summarise the biannual questionnaire of the National "
+        "Rapporteur on trafficking in human beings.\n\n"
+        "Example: rapporteur init office/ && cd office && rapporteur agencies list"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+app.add_typer(agencies_app, name="agencies")
+register_workspace_commands(app)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rapporteur {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace folder. Default: $RAPPORTEUR_WORKSPACE, else the nearest folder "
+            "upward holding rapporteur.toml.",
+            file_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    state_of(ctx).workspace_option = workspace
+
+
+def main() -> None:
+    app(prog_name="rapporteur")

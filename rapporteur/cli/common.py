@@ -1,0 +1,132 @@
+"""What every command shares: the state of one invocation, errors, output formats."""
+
+import csv
+import functools
+import io
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from rapporteur.messages import LANGUAGES, Language, Message
+from rapporteur.problems import RapporteurError
+
+LANGUAGE_VARIABLE = "RAPPORTEUR_LANG"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@dataclass
+class State:
+    """One invocation: the workspace asked for, and the language to speak in."""
+
+    workspace_option: Path | None = None
+    language: Language = "es"
+    _workspace: Any = field(default=None, repr=False)
+
+    def workspace(self):
+        """The workspace, opened on first use; its language becomes the language of output."""
+        if self._workspace is None:
+            from rapporteur.workspace import find_workspace, open_workspace
+
+            self._workspace = open_workspace(find_workspace(self.workspace_option))
+            self.language = self._workspace.language
+        return self._workspace
+
+
+def default_language() -> Language:
+    wanted = os.environ.get(LANGUAGE_VARIABLE, "es").lower()[:2]
+    return wanted if wanted in LANGUAGES else "es"  # type: ignore[return-value]
+
+
+def state_of(ctx: typer.Context) -> State:
+    if not isinstance(ctx.obj, State):
+        ctx.obj = State(language=default_language())
+    return ctx.obj
+
+
+def out() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+def err() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def say(text: str | Message, language: Language, *, style: str | None = None) -> None:
+    rendered = text.render(language) if isinstance(text, Message) else text
+    out().print(rendered, markup=False, style=style)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's errors into a message in the user's language and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RapporteurError as error:
+            ctx = kwargs.get("ctx") or next(
+                (arg for arg in args if isinstance(arg, typer.Context)), None
+            )
+            language = state_of(ctx).language if ctx is not None else default_language()
+            console = err()
+            console.print(error.render(language), style="bold red", markup=False)
+            for problem in error.problems:
+                console.print("  " + problem.render(language), markup=False)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def render_records(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    output_format: OutputFormat,
+    title: str | None = None,
+) -> None:
+    """Print records as a Rich table for people, or as JSON or CSV for programs."""
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(list(records), ensure_ascii=False, indent=2, default=str))
+        return
+    if output_format is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for record in records:
+            writer.writerow([_csv_safe(record.get(key)) for key, _ in columns])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for _, heading in columns:
+        table.add_column(heading, overflow="fold")
+    for record in records:
+        table.add_row(
+            *("" if record.get(key) is None else str(record.get(key)) for key, _ in columns)
+        )
+    out().print(table)
+
+
+def _csv_safe(value: Any) -> str:
+    """Text that a spreadsheet program would run as a formula is quoted as text."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

@@ -1,0 +1,54 @@
+"""`rapporteur init` and `rapporteur demo`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapporteur.cli.common import reports_errors, say, state_of
+from rapporteur.messages import message
+
+
+def register_workspace_commands(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+
+
+@reports_errors
+def init(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of the new workspace; created if it does not exist.")
+    ] = Path("."),
+) -> None:
+    """Create a workspace: settings, the Spanish agency registry, an empty archive, a secret key.
+
+    Example: rapporteur init office/
+    """
+    from rapporteur.workspace import init_workspace
+
+    state = state_of(ctx)
+    workspace = init_workspace(folder)
+    state.language = workspace.language
+    registry = workspace.registry()
+    say(
+        message("init.created", path=workspace.root, agencies=len(registry)),
+        state.language,
+        style="green",
+    )
+    say(message("init.next", path=folder), state.language)
+
+
+@reports_errors
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[
+        Path | None, typer.Option(help="Keep the demo workspace in this folder.", file_okay=False)
+    ] = None,
+) -> None:
+    """Run the whole cycle on the bundled example round.
+
+    Example: rapporteur demo --keep demo-office/
+    """
+    state = state_of(ctx)
+    say(message("demo.not_yet"), state.language, style="yellow")

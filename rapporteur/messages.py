@@ -1,0 +1,255 @@
+"""Every sentence a user reads, in Spanish and English.
+
+The library raises errors and reports problems as `Message` values (a key and its
+parameters); only the CLI decides the language and renders them. Keeping the texts in one
+catalogue lets a test check that none lacks a language.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+Language = Literal["es", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+CATALOGUE: dict[str, dict[Language, str]] = {
+    # Rounds
+    "round.invalid": {
+        "es": (
+            "«{text}» no es una ronda. Una ronda se escribe AAAA-06 (junio) o AAAA-12 "
+            "(diciembre), por ejemplo 2018-12; también se acepta el semestre del envío: "
+            "2018S1 o 2018-S1 (= 2018-06), 2018S2 o 2018-S2 (= 2018-12)."
+        ),
+        "en": (
+            "'{text}' is not a round. A round is written YYYY-06 (June) or YYYY-12 "
+            "(December), for example 2018-12; the half-year it is sent in is accepted too: "
+            "2018S1 or 2018-S1 (= 2018-06), 2018S2 or 2018-S2 (= 2018-12)."
+        ),
+    },
+    "round.year_out_of_range": {
+        "es": "«{text}»: el año de una ronda debe estar entre {low} y {high}.",
+        "en": "'{text}': the year of a round must be between {low} and {high}.",
+    },
+    # Workspace
+    "workspace.not_found": {
+        "es": (
+            "No se encuentra ningún espacio de trabajo (un directorio con rapporteur.toml) "
+            "en {start} ni en sus directorios superiores. Cree uno con «rapporteur init "
+            "DIRECTORIO», o indique cuál usar con --workspace o la variable "
+            "RAPPORTEUR_WORKSPACE."
+        ),
+        "en": (
+            "No workspace (a folder holding rapporteur.toml) was found in {start} or any "
+            "folder above it. Create one with 'rapporteur init FOLDER', or say which to use "
+            "with --workspace or the RAPPORTEUR_WORKSPACE variable."
+        ),
+    },
+    "workspace.not_a_workspace": {
+        "es": "{path} no es un espacio de trabajo: le falta rapporteur.toml.",
+        "en": "{path} is not a workspace: it has no rapporteur.toml.",
+    },
+    "workspace.exists": {
+        "es": (
+            "{path} ya es un espacio de trabajo (tiene rapporteur.toml); no se sobrescribe "
+            "nada. Elija otro directorio."
+        ),
+        "en": (
+            "{path} is already a workspace (it has rapporteur.toml); nothing was "
+            "overwritten. Choose another folder."
+        ),
+    },
+    "workspace.not_empty": {
+        "es": (
+            "{path} ya contiene {names}; no se sobrescribe nada. Elija un directorio nuevo o vacío."
+        ),
+        "en": (
+            "{path} already holds {names}; nothing was overwritten. Choose a new or empty folder."
+        ),
+    },
+    "workspace.cannot_write": {
+        "es": "No se puede escribir en {path}: {reason}.",
+        "en": "Cannot write to {path}: {reason}.",
+    },
+    "workspace.missing_file": {
+        "es": "Falta {path} en el espacio de trabajo. {hint}",
+        "en": "{path} is missing from the workspace. {hint}",
+    },
+    "workspace.secret_hint": {
+        "es": (
+            "Sin la clave no se pueden firmar ni comprobar los cuestionarios; restáurela de "
+            "la copia de seguridad."
+        ),
+        "en": "Without the key questionnaires cannot be signed or checked; restore it from backup.",
+    },
+    "workspace.registry_hint": {
+        "es": "Restáurelo de la copia de seguridad o cree un espacio nuevo con «rapporteur init».",
+        "en": "Restore it from backup or create a new workspace with 'rapporteur init'.",
+    },
+    "toml.syntax": {
+        "es": "{file}, línea {line}: el archivo no es TOML válido ({detail}).",
+        "en": "{file}, line {line}: the file is not valid TOML ({detail}).",
+    },
+    "settings.invalid": {
+        "es": "{file}, línea {line}: «{key}»: {detail}",
+        "en": "{file}, line {line}: '{key}': {detail}",
+    },
+    "settings.broken": {
+        "es": "La configuración {file} tiene errores; corríjalos y vuelva a intentarlo.",
+        "en": "The settings file {file} has errors; correct them and try again.",
+    },
+    # Registry
+    "registry.broken": {
+        "es": "El registro de organismos {file} tiene {count} error(es).",
+        "en": "The agency registry {file} has {count} error(s).",
+    },
+    "registry.duplicate_id": {
+        "es": "{file}, línea {line}: el identificador «{id}» ya se usa en la línea {first_line}.",
+        "en": "{file}, line {line}: the id '{id}' is already used on line {first_line}.",
+    },
+    "registry.bad_id": {
+        "es": (
+            "{file}, línea {line}: el identificador «{value}» no es válido: use de 2 a 40 "
+            "letras minúsculas sin tilde, cifras o guiones, empezando por letra o cifra "
+            "(p. ej. «ong-05»)."
+        ),
+        "en": (
+            "{file}, line {line}: the id '{value}' is not valid: use 2 to 40 lower-case "
+            "letters without accents, digits or hyphens, starting with a letter or digit "
+            "(e.g. 'ngo-05')."
+        ),
+    },
+    "registry.unknown_kind": {
+        "es": (
+            "{file}, línea {line}: tipo de organismo desconocido «{value}»; los tipos son: {known}."
+        ),
+        "en": "{file}, line {line}: unknown kind of agency '{value}'; the kinds are: {known}.",
+    },
+    "registry.bad_region": {
+        "es": (
+            "{file}, línea {line}: código de región «{value}» no válido; use uno de los 19 "
+            "códigos ISO 3166-2:ES ({known}) o ES para un organismo de ámbito nacional."
+        ),
+        "en": (
+            "{file}, line {line}: region code '{value}' is not valid; use one of the 19 "
+            "ISO 3166-2:ES codes ({known}) or ES for a national body."
+        ),
+    },
+    "registry.region_needed": {
+        "es": (
+            "{file}, línea {line}: un organismo de tipo {kind} actúa en una comunidad o "
+            "ciudad autónoma: su región no puede ser ES."
+        ),
+        "en": (
+            "{file}, line {line}: an agency of kind {kind} works in one autonomous "
+            "community or city: its region cannot be ES."
+        ),
+    },
+    "registry.bad_email": {
+        "es": "{file}, línea {line}: «{value}» no es una dirección de correo bien formada.",
+        "en": "{file}, line {line}: '{value}' is not a well-formed e-mail address.",
+    },
+    "registry.bad_language": {
+        "es": "{file}, línea {line}: idioma «{value}» no admitido; use es o en.",
+        "en": "{file}, line {line}: language '{value}' is not supported; use es or en.",
+    },
+    "registry.missing_key": {
+        "es": "{file}, línea {line}: al organismo le falta «{key}».",
+        "en": "{file}, line {line}: the agency lacks '{key}'.",
+    },
+    "registry.unknown_key": {
+        "es": "{file}, línea {line}: clave desconocida «{key}»; las claves son: {known}.",
+        "en": "{file}, line {line}: unknown key '{key}'; the keys are: {known}.",
+    },
+    "registry.bad_value": {
+        "es": "{file}, línea {line}: «{key}»: {detail}",
+        "en": "{file}, line {line}: '{key}': {detail}",
+    },
+    "registry.not_a_list": {
+        "es": (
+            "{file}: los organismos deben escribirse como tablas [[agency]]; no se ha "
+            "encontrado ninguna lista de organismos."
+        ),
+        "en": (
+            "{file}: agencies must be written as [[agency]] tables; no list of agencies was found."
+        ),
+    },
+    "registry.unknown_agency": {
+        "es": "No hay ningún organismo con el identificador «{id}» en el registro.",
+        "en": "There is no agency with the id '{id}' in the registry.",
+    },
+    "registry.rejected_addition": {
+        "es": "No se ha añadido el organismo «{id}»: {reason}",
+        "en": "The agency '{id}' was not added: {reason}",
+    },
+    # Commands
+    "init.created": {
+        "es": "Espacio de trabajo creado en {path} con {agencies} organismos en el registro.",
+        "en": "Workspace created in {path} with {agencies} agencies in the registry.",
+    },
+    "init.next": {
+        "es": (
+            "Siguientes pasos: revise {path}/rapporteur.toml y {path}/agencies.toml (las "
+            "direcciones son de ejemplo), compruebe el registro con «rapporteur agencies "
+            "check» y emita una ronda con «rapporteur issue --round AAAA-MM»."
+        ),
+        "en": (
+            "Next: review {path}/rapporteur.toml and {path}/agencies.toml (the addresses are "
+            "placeholders), check the registry with 'rapporteur agencies check' and issue a "
+            "round with 'rapporteur issue --round YYYY-MM'."
+        ),
+    },
+    "demo.not_yet": {
+        "es": "La demostración todavía no está disponible en esta versión.",
+        "en": "The demo is not yet available in this version.",
+    },
+    "agencies.title": {
+        "es": "Organismos ({count})",
+        "en": "Agencies ({count})",
+    },
+    "agencies.added": {
+        "es": "Añadido al registro: {id} ({name}).",
+        "en": "Added to the registry: {id} ({name}).",
+    },
+    "agencies.removed": {
+        "es": "Retirado del registro: {id} ({name}). Sus respuestas archivadas se conservan.",
+        "en": "Removed from the registry: {id} ({name}). Its archived returns are kept.",
+    },
+    "agencies.check_ok": {
+        "es": "{file}: {count} organismos, sin errores.",
+        "en": "{file}: {count} agencies, no problems.",
+    },
+    # Definition
+    "definition.broken": {
+        "es": "La definición del cuestionario {file} tiene {count} error(es).",
+        "en": "The questionnaire definition {file} has {count} error(s).",
+    },
+    "definition.invalid": {
+        "es": "{file}, línea {line}: {where}: {detail}",
+        "en": "{file}, line {line}: {where}: {detail}",
+    },
+    "definition.unknown_version": {
+        "es": "No existe la versión {version} del cuestionario; hay: {known}.",
+        "en": "There is no questionnaire version {version}; there are: {known}.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for the user, not yet in any language."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, language: Language) -> str:
+        params = {
+            name: value.render(language) if isinstance(value, Message) else value
+            for name, value in self.params.items()
+        }
+        return CATALOGUE[self.key][language].format(**params)
+
+
+def message(key: str, /, **params: object) -> Message:
+    if key not in CATALOGUE:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    return Message(key, params)

@@ -1,0 +1,62 @@
+"""The Problem record and the one exception hierarchy of the library.
+
+A Problem is one thing wrong with an input (a registry entry, a definition line, later a
+cell of a return), shaped like a frictionless report error so that the terminal table,
+the JSON report and the feedback workbook can all render the same object. An error that
+stops a command is a `RapporteurError`; its `exit_code` is the one the product promises.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapporteur.messages import Language, Message, message
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    message: Message
+    file: str | None = None
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    field: str | None = None
+    label: str | None = None
+
+    def render(self, language: Language) -> str:
+        return self.message.render(language)
+
+
+class RapporteurError(Exception):
+    """An error the user can act on; never a bug."""
+
+    exit_code = 3
+
+    def __init__(self, key: str, /, *, problems: tuple[Problem, ...] = (), **params: object):
+        self.message = message(key, **params)
+        self.problems = problems
+        super().__init__(self.message.render("en"))
+
+    def render(self, language: Language) -> str:
+        return self.message.render(language)
+
+
+class UsageError(RapporteurError):
+    """The command was asked for something that cannot be: exit 2."""
+
+    exit_code = 2
+
+
+class WorkspaceError(RapporteurError):
+    """The workspace or archive cannot be used: exit 3."""
+
+    exit_code = 3
+
+
+class DefinitionError(RapporteurError):
+    """A questionnaire definition is broken; nothing can be issued or read with it."""
+
+    exit_code = 3

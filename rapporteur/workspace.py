@@ -1,0 +1,206 @@
+"""Finding, opening and creating a workspace, and reading its settings.
+
+A workspace is found the way git finds a repository: an explicit folder, else the
+RAPPORTEUR_WORKSPACE variable, else the nearest folder upward holding `rapporteur.toml`.
+"""
+
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from rapporteur.messages import Language, message
+from rapporteur.problems import Problem, WorkspaceError
+from rapporteur.registry import Registry, load_registry
+from rapporteur.rounds import Coverage, PeriodRule, PeriodRules, Round, Status
+from rapporteur.tomlfile import line_of_text, parse_toml, read_text, write_text_atomically
+
+SETTINGS_FILE = "rapporteur.toml"
+REGISTRY_FILE = "agencies.toml"
+SECRET_FILE = "secret.key"
+ENVIRONMENT_VARIABLE = "RAPPORTEUR_WORKSPACE"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfficeSettings(_Section):
+    name: str = "Oficina del Relator Nacional sobre Trata de Seres Humanos"
+    language: Language = "es"
+    languages: tuple[Language, ...] = ("es", "en")
+    contact_name: str = ""
+    contact_email: str = ""
+
+    @model_validator(mode="after")
+    def _default_language_is_offered(self) -> "OfficeSettings":
+        if self.language not in self.languages:
+            raise ValueError(f"language {self.language!r} is not among languages")
+        return self
+
+
+class DeadlineSettings(_Section):
+    days_after_round_start: int = Field(30, ge=1, le=180)
+
+
+class PeriodRuleSettings(_Section):
+    covers: Coverage
+    status: Status
+
+
+class PeriodSettings(_Section):
+    june: PeriodRuleSettings = PeriodRuleSettings(covers="previous-year", status="final")
+    december: PeriodRuleSettings = PeriodRuleSettings(covers="first-half", status="provisional")
+
+
+class PublicationSettings(_Section):
+    threshold: int = Field(5, ge=2, le=100)
+    threshold_detailed: int = Field(10, ge=2, le=100)
+    minimum_percentage_base: int = Field(10, ge=1)
+
+
+class Settings(_Section):
+    office: OfficeSettings = OfficeSettings()
+    deadline: DeadlineSettings = DeadlineSettings()
+    periods: PeriodSettings = PeriodSettings()
+    publication: PublicationSettings = PublicationSettings()
+
+    @property
+    def period_rules(self) -> PeriodRules:
+        return PeriodRules(
+            june=PeriodRule(self.periods.june.covers, self.periods.june.status),
+            december=PeriodRule(self.periods.december.covers, self.periods.december.status),
+        )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    settings: Settings
+
+    @property
+    def registry_path(self) -> Path:
+        return self.root / REGISTRY_FILE
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def issued_dir(self) -> Path:
+        return self.root / "issued"
+
+    @property
+    def feedback_dir(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def language(self) -> Language:
+        return self.settings.office.language
+
+    def registry(self) -> Registry:
+        return load_registry(self.registry_path)
+
+    def secret(self) -> bytes:
+        path = self.root / SECRET_FILE
+        if not path.is_file():
+            raise WorkspaceError(
+                "workspace.missing_file", path=path, hint=message("workspace.secret_hint")
+            )
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+    def deadline(self, round_: Round):
+        return round_.deadline(self.settings.deadline.days_after_round_start)
+
+
+def find_workspace(
+    explicit: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+    start: Path | None = None,
+) -> Path:
+    """The workspace folder to use; raises WorkspaceError when there is none."""
+    chosen = explicit or (
+        Path(environ[ENVIRONMENT_VARIABLE]) if environ.get(ENVIRONMENT_VARIABLE) else None
+    )
+    if chosen is not None:
+        if not (chosen / SETTINGS_FILE).is_file():
+            raise WorkspaceError("workspace.not_a_workspace", path=chosen)
+        return chosen.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise WorkspaceError("workspace.not_found", start=here)
+
+
+def open_workspace(root: Path) -> Workspace:
+    return Workspace(root=root, settings=load_settings(root / SETTINGS_FILE))
+
+
+def load_settings(path: Path) -> Settings:
+    text = read_text(path)
+    data = parse_toml(text, path.name)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        problems = tuple(_settings_problem(text, path.name, detail) for detail in error.errors())
+        raise WorkspaceError("settings.broken", file=path, problems=problems) from None
+
+
+def _settings_problem(text: str, file_name: str, detail: Any) -> Problem:
+    location = [str(part) for part in detail["loc"]]
+    table, key = ".".join(location[:-1]), location[-1] if location else "?"
+    start = line_of_text(text, rf"^\s*\[{re.escape(table)}\]") if table else 1
+    line = line_of_text(text, rf"^\s*{key}\s*=", start=start or 1) or start or 1
+    return Problem(
+        code="settings-invalid",
+        severity="error",
+        message=message(
+            "settings.invalid",
+            file=file_name,
+            line=line,
+            key=".".join(location),
+            detail=detail["msg"],
+        ),
+        file=file_name,
+        line=line,
+    )
+
+
+def init_workspace(folder: Path) -> Workspace:
+    """Create a workspace in a new or empty folder; never overwrite anything."""
+    if (folder / SETTINGS_FILE).exists():
+        raise WorkspaceError("workspace.exists", path=folder)
+    ours = [name for name in (REGISTRY_FILE, SECRET_FILE, "archive") if (folder / name).exists()]
+    if ours:
+        raise WorkspaceError("workspace.not_empty", path=folder, names=", ".join(ours))
+    created_folder = not folder.exists()
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        templates = resources.files("rapporteur.data")
+        for name in (REGISTRY_FILE, SETTINGS_FILE):
+            target = folder / name
+            write_text_atomically(target, (templates / name).read_text(encoding="utf-8"))
+            written.append(target)
+        secret = folder / SECRET_FILE
+        write_text_atomically(secret, secrets.token_hex(32) + "\n", mode=0o600)
+        written.append(secret)
+        (folder / "archive").mkdir()
+        written.append(folder / "archive")
+    except OSError as error:
+        for path in reversed(written):
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        if created_folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise WorkspaceError(
+            "workspace.cannot_write", path=folder, reason=error.strerror or str(error)
+        ) from None
+    return open_workspace(folder.resolve())

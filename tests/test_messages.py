@@ -1,0 +1,23 @@
+import re
+import string
+
+import pytest
+
+from rapporteur.messages import CATALOGUE, LANGUAGES
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_message_exists_in_both_languages_with_the_same_placeholders(key):
+    texts = CATALOGUE[key]
+    assert set(texts) == set(LANGUAGES)
+    assert all(text.strip() for text in texts.values())
+    assert placeholders(texts["es"]) == placeholders(texts["en"])
+
+
+def test_spanish_messages_use_spanish_quotes_and_english_ones_do_not():
+    for key, texts in CATALOGUE.items():
+        assert not re.search(r"«|»", texts["en"]), key

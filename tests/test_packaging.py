@@ -1,0 +1,50 @@
+"""The installed tool works outside the checkout: entry point, module, package data."""
+
+import os
+import subprocess
+import sys
+
+from conftest import PROJECT, run_subprocess
+
+
+def test_python_m_rapporteur_shows_help(tmp_path):
+    result = run_subprocess("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("init", "agencies", "demo"):
+        assert command in result.stdout
+
+
+def test_demo_command_exists(tmp_path):
+    result = run_subprocess("demo", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "demo" in result.stdout.lower() or "demostración" in result.stdout.lower()
+
+
+def test_a_plain_install_carries_the_questionnaire_definitions(tmp_path):
+    target = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, PROJECT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+    assert (target / "rapporteur" / "questionnaires" / "v1.toml").is_file()
+    assert (target / "rapporteur" / "data" / "agencies.toml").is_file()
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import rapporteur.definition as d; "
+            "print(d.__file__); print(d.load_definition().version)",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.returncode == 0, probe.stderr
+    module_file, version = probe.stdout.split()
+    assert module_file.startswith(str(target))
+    assert version == "1"
