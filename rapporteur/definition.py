@@ -1,26 +1,66 @@
 """The questionnaire definition: load it, check it, look things up in it.
 
 Each version lives in `questionnaires/vN.toml` (installed as package data). The file is
-validated by the pydantic models below; any mistake in it is reported with the line at
-fault, because a broken definition would otherwise surface much later as a wrong
-spreadsheet or a wrong total.
+validated by the pydantic models below and then cross-checked (every reference resolves,
+every defined name is unique); any mistake is reported with the line at fault, because a
+broken definition would otherwise surface much later as a wrong spreadsheet or total.
+
+Everything else derives from it: `inputs()` enumerates every cell an agency of a kind
+fills, with the defined name the spreadsheet gives it and the path its value takes in a
+return; the return models, the JSON Schema and the summary are built from the same.
 """
 
 import re
-from functools import cache
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rapporteur.messages import Language
+from rapporteur.messages import Language, Message, message
 from rapporteur.problems import DefinitionError, Problem
-from rapporteur.tomlfile import EntryLines, entry_lines, parse_toml
+from rapporteur.tomlfile import entry_lines, parse_toml
+
+NATIONAL_SCOPE = "ES"
+MINORS = "minors"
+TOTAL = "total"
+ROW_CODE = "code"
+NAME_SEPARATOR = "__"
+
+FieldType = Literal[
+    "count", "eur", "pct", "number", "choice", "multichoice", "date", "text", "table"
+]
+ColumnType = Literal["count", "eur", "number", "choice", "multichoice", "date", "text"]
+Level = Literal["required", "optional"]
+Requirement = Literal["required", "june", "optional"]
+RuleKind = Literal[
+    "compare",
+    "each_row",
+    "breakdown_total",
+    "minors_agree",
+    "row_minors",
+    "unique_key",
+    "own_region",
+    "within_period",
+    "unknown_share",
+    "change",
+    "annual_vs_half",
+    "required_answer",
+]
+NUMERIC_TYPES = frozenset({"count", "eur", "pct", "number"})
 
 _VERSION_FILE = re.compile(r"^v(\d+)\.toml$")
-NATIONAL_SCOPE = "ES"
+_FIELD_ID = re.compile(r"^s[0-9]_[a-z0-9]+(_[a-z0-9]+)*$")
+_COLUMN_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+# Excel and LibreOffice both accept letters, digits and underscores in defined names;
+# dots and hyphens are not accepted by both, so code values like ES-AN become ES_AN.
+_DEFINED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,254}$")
+_COMPUTED = re.compile(r"^(count)\((\w+)\)$|^(sum)\((\w+)\.(\w+)\)$")
+_TERM = re.compile(r"^(?P<field>\w+)(?:\.(?P<minors>minors)|\[\*\]\.(?P<column>\w+))?$")
 
 
 class Strict(BaseModel):
@@ -35,6 +75,9 @@ class Text(Strict):
 
     def __getitem__(self, language: Language) -> str:
         return self.es if language == "es" else self.en
+
+    def as_message(self) -> Message:
+        return Message("", texts={"es": self.es, "en": self.en})
 
 
 class Code(Strict):
@@ -58,17 +101,134 @@ class Codelist(Strict):
     label: Text
     codes: tuple[Code, ...] = ()
     extends: str | None = None
+    source: Literal["iso3166-1"] | None = None
     unverified: bool = False
 
-    @field_validator("codes")
+
+class Section(Strict):
+    id: str = Field(pattern=r"^s[0-9]$")
+    label: Text
+    help: Text
+
+
+class Part(Strict):
+    id: str
+    section: str
+    label: Text
+    applies: dict[str, Level]
+
+
+class Breakdown(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    rows: str | None = None
+    repeat: str | None = None
+    max_rows: int | None = Field(None, ge=1, le=500)
+    columns: str | None = None
+    minors: bool = False
+
+
+class Column(Strict):
+    id: str = Field(pattern=_COLUMN_ID.pattern)
+    type: ColumnType
+    es: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    codelist: str | None = None
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = Field(None, ge=1, le=32_767)
+    pattern: str | None = None
+    example: str | None = None
+    key: bool = False
+
+    @property
+    def label(self) -> Text:
+        return Text(es=self.es, en=self.en)
+
+
+class QuestionField(Strict):
+    id: str = Field(pattern=_FIELD_ID.pattern)
+    part: str
+    type: FieldType
+    label: Text
+    help: Text
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    kinds: tuple[str, ...] | None = None
+    codelist: str | None = None
+    breakdowns: tuple[str, ...] = ()
+    max_length: int | None = Field(None, ge=1, le=32_767)
+    pattern: str | None = None
+    example: str | None = None
+    columns: tuple[Column, ...] = ()
+    max_rows: int | None = Field(None, ge=1, le=1_000)
+    rows: str | None = None
+    denominator: str | None = None
+    stock: bool = False
+    greta: str | None = None
+    unverified: bool = False
+    optional_in: Literal["june", "december"] | None = None
+    computed: str | None = None
+
+    @field_validator("id")
     @classmethod
-    def _codes_are_unique(cls, codes: tuple[Code, ...]) -> tuple[Code, ...]:
-        seen: set[str] = set()
-        for code in codes:
-            if code.code in seen:
-                raise ValueError(f"the code {code.code!r} appears twice")
-            seen.add(code.code)
-        return codes
+    def _no_separator_in_id(cls, value: str) -> str:
+        if NAME_SEPARATOR in value:
+            raise ValueError(f"an id may not contain {NAME_SEPARATOR!r}")
+        return value
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$")
+    kind: RuleKind
+    severity: Literal["error", "warning"]
+    message: Text
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+    op: Literal["<=", ">=", "=="] | None = None
+    factor: float = Field(1.0, gt=0)
+    each: bool = False
+    table: str | None = None
+    breakdowns: tuple[str, ...] = ()
+    kinds: tuple[str, ...] | None = None
+    columns: tuple[str, ...] = ()
+    percent: float | None = Field(None, gt=0)
+    minimum: float | None = Field(None, ge=0)
+    share: float | None = Field(None, gt=0, lt=1)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of the spreadsheet: a cell, or a column of a repeating table.
+
+    `location` is where its value goes in a return: field id, then keys; "*" stands for
+    the row of a repeating table (the input is then a column of `rows` cells).
+    """
+
+    name: str
+    location: tuple[str, ...]
+    field: QuestionField
+    section: str
+    type: str
+    label: Text
+    requirement: Requirement
+    codelist: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    example: str | None = None
+    rows: int | None = None
+    unit: str | None = None
+
+    @property
+    def path(self) -> str:
+        path = ""
+        for part in self.location:
+            path += "[]" if part == "*" else ("." if path else "") + part
+        return path
 
 
 class Definition(Strict):
@@ -76,19 +236,258 @@ class Definition(Strict):
     version: int = Field(ge=1)
     title: Text
     codelists: tuple[Codelist, ...] = Field(alias="codelist")
+    sections: tuple[Section, ...] = Field(alias="section")
+    parts: tuple[Part, ...] = Field(alias="part")
+    breakdowns: tuple[Breakdown, ...] = Field(alias="breakdown")
+    fields: tuple[QuestionField, ...] = Field(alias="field")
+    rules: tuple[Rule, ...] = Field((), alias="rule")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    # Lookups ---------------------------------------------------------------------------
 
     def codelist(self, codelist_id: str) -> tuple[Code, ...]:
         """The codes of a list, with those of the list it extends first."""
         for codelist in self.codelists:
             if codelist.id == codelist_id:
                 inherited = self.codelist(codelist.extends) if codelist.extends else ()
-                return inherited + codelist.codes
+                return inherited + codelist.codes + _source_codes(codelist.source)
         raise KeyError(codelist_id)
 
     def code_values(self, codelist_id: str) -> tuple[str, ...]:
         return tuple(code.code for code in self.codelist(codelist_id))
+
+    def code_label(self, codelist_id: str, code: str, language: Language) -> str:
+        for candidate in self.codelist(codelist_id):
+            if candidate.code == code:
+                return candidate.label(language)
+        return code
+
+    @cached_property
+    def _by_id(self) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for group in (self.sections, self.parts, self.breakdowns, self.fields):
+            for entry in group:
+                table[entry.id] = entry
+        return table
+
+    def field(self, field_id: str) -> QuestionField:
+        found = self._by_id.get(field_id)
+        if not isinstance(found, QuestionField):
+            raise KeyError(field_id)
+        return found
+
+    def part(self, part_id: str) -> Part:
+        found = self._by_id[part_id]
+        assert isinstance(found, Part)
+        return found
+
+    def breakdown(self, breakdown_id: str) -> Breakdown:
+        found = self._by_id[breakdown_id]
+        assert isinstance(found, Breakdown)
+        return found
+
+    def section_of(self, field: QuestionField) -> Section:
+        section_id = self.part(field.part).section
+        return next(section for section in self.sections if section.id == section_id)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return self.code_values("agency_kind")
+
+    # Applicability ---------------------------------------------------------------------
+
+    def requirement(self, field: QuestionField, kind: str) -> Requirement | None:
+        """Whether an agency of this kind is asked the field, and how firmly."""
+        level = self.part(field.part).applies.get(kind)
+        if level is None or (field.kinds is not None and kind not in field.kinds):
+            return None
+        if level == "required" and field.optional_in == "december":
+            return "june"
+        return level
+
+    def asked_fields(self, kind: str) -> tuple[QuestionField, ...]:
+        return tuple(
+            field
+            for field in self.fields
+            if field.computed is None and self.requirement(field, kind) is not None
+        )
+
+    def sections_for(self, kind: str) -> tuple[Section, ...]:
+        asked = {self.part(field.part).section for field in self.asked_fields(kind)}
+        return tuple(section for section in self.sections if section.id in asked)
+
+    # Inputs ----------------------------------------------------------------------------
+
+    def inputs(self, kind: str | None = None) -> tuple[Input, ...]:
+        """Every input an agency of `kind` fills (of any kind when None), in sheet order."""
+        fields = self.asked_fields(kind) if kind else [f for f in self.fields if not f.computed]
+        found: list[Input] = []
+        for field in fields:
+            requirement = self.requirement(field, kind) if kind else _widest(self, field)
+            found.extend(self._field_inputs(field, requirement or "optional"))
+        return tuple(found)
+
+    def _field_inputs(self, field: QuestionField, requirement: Requirement) -> Iterator[Input]:
+        section = self.part(field.part).section
+
+        def make(keys: tuple[str, ...], type_: str, label: Text, **limits: Any) -> Input:
+            named = [key for key in keys if key != "*"]
+            return Input(
+                name=defined_name(field.id, *named),
+                location=(field.id, *keys),
+                field=field,
+                section=section,
+                type=type_,
+                label=label,
+                requirement=limits.pop("requirement", "optional"),
+                **limits,
+            )
+
+        if field.type == "table":
+            yield from self._table_inputs(field, make)
+            return
+        if field.type == "multichoice":
+            for code in self.codelist(field.codelist or ""):
+                yield make((code.code,), "mark", _join(field.label, Text(es=code.es, en=code.en)))
+            return
+        limits = _limits(field, requirement=requirement)
+        if not field.breakdowns:
+            yield make((), field.type, field.label, **limits)
+            return
+        yield make((TOTAL,), field.type, field.label, **limits)
+        for breakdown_id in field.breakdowns:
+            yield from self._breakdown_inputs(field, self.breakdown(breakdown_id), make)
+
+    def _breakdown_inputs(
+        self, field: QuestionField, breakdown: Breakdown, make
+    ) -> Iterator[Input]:
+        columns = self._breakdown_columns(breakdown)
+        limits = {"minimum": 0, "maximum": field.max, "unit": field.unit or "persons"}
+        prefix = (breakdown.id,)
+        label = _join(field.label, breakdown.label)
+        if breakdown.repeat:
+            yield make(
+                (*prefix, "*", ROW_CODE),
+                "choice",
+                _join(label, self._codelist_label(breakdown.repeat)),
+                codelist=breakdown.repeat,
+                rows=breakdown.max_rows,
+            )
+            for column, column_label in columns:
+                yield make(
+                    (*prefix, "*", column),
+                    "count",
+                    _join(label, column_label),
+                    rows=breakdown.max_rows,
+                    **limits,
+                )
+            return
+        rows = self.codelist(breakdown.rows) if breakdown.rows else (None,)
+        for row in rows:
+            row_keys = (row.code,) if row else ()
+            row_label = _join(label, Text(es=row.es, en=row.en)) if row else label
+            if not columns:
+                yield make((*prefix, *row_keys), "count", row_label, **limits)
+                continue
+            for column, column_label in columns:
+                yield make(
+                    (*prefix, *row_keys, column), "count", _join(row_label, column_label), **limits
+                )
+
+    def _breakdown_columns(self, breakdown: Breakdown) -> list[tuple[str, Text]]:
+        columns = [
+            (code.code, Text(es=code.es, en=code.en))
+            for code in (self.codelist(breakdown.columns) if breakdown.columns else ())
+        ]
+        if breakdown.minors:
+            columns.append((MINORS, Text(es="de ellas, menores", en="of whom minors")))
+        return columns
+
+    def _table_inputs(self, field: QuestionField, make) -> Iterator[Input]:
+        if field.rows:
+            row_keys = [(c.code, Text(es=c.es, en=c.en)) for c in self.codelist(field.rows)]
+            rows_count = None
+        else:
+            row_keys = [("*", field.label)]
+            rows_count = field.max_rows
+        for row_key, row_label in row_keys:
+            base = _join(field.label, row_label) if field.rows else field.label
+            for column in field.columns:
+                label = _join(base, column.label)
+                if column.type == "multichoice":
+                    for code in self.codelist(column.codelist or ""):
+                        yield make(
+                            (row_key, column.id, code.code),
+                            "mark",
+                            _join(label, Text(es=code.es, en=code.en)),
+                            rows=rows_count,
+                        )
+                    continue
+                yield make(
+                    (row_key, column.id),
+                    column.type,
+                    label,
+                    rows=rows_count,
+                    **_limits(column),
+                )
+
+    def _codelist_label(self, codelist_id: str) -> Text:
+        return next(c.label for c in self.codelists if c.id == codelist_id)
+
+
+def defined_name(*parts: str) -> str:
+    """The workbook-level name of an input: its location joined by double underscores.
+
+    Example: s1_presumed_victims_thb__sex_age__F__Y0_11. Hyphens (in codes like ES-AN)
+    become underscores, since spreadsheet programs do not accept them in names.
+    """
+    return NAME_SEPARATOR.join(part.replace("-", "_") for part in parts)
+
+
+def _join(first: Text, second: Text) -> Text:
+    return Text(es=f"{first.es} — {second.es}", en=f"{first.en} — {second.en}")
+
+
+def _limits(entry: QuestionField | Column, **extra: Any) -> dict[str, Any]:
+    limits: dict[str, Any] = {
+        "codelist": entry.codelist,
+        "max_length": entry.max_length,
+        "pattern": entry.pattern,
+        "example": entry.example,
+        **extra,
+    }
+    if entry.type in NUMERIC_TYPES:
+        default_minimum = None if entry.type == "number" else 0
+        limits["minimum"] = entry.min if entry.min is not None else default_minimum
+        limits["maximum"] = (
+            entry.max if entry.max is not None else (100 if entry.type == "pct" else None)
+        )
+        limits["unit"] = entry.unit or ("EUR" if entry.type == "eur" else "persons")
+    return limits
+
+
+def _widest(definition: "Definition", field: QuestionField) -> Requirement | None:
+    levels = {definition.requirement(field, kind) for kind in definition.kinds} - {None}
+    for level in ("required", "june", "optional"):
+        if level in levels:
+            return level  # type: ignore[return-value]
+    return None
+
+
+@cache
+def _source_codes(source: str | None) -> tuple[Code, ...]:
+    if source != "iso3166-1":
+        return ()
+    import pycountry
+
+    return tuple(
+        Code(code=country.alpha_2, es=country.alpha_2, en=getattr(country, "name", country.alpha_2))
+        for country in sorted(pycountry.countries, key=lambda country: country.alpha_2)
+    )
+
+
+# Loading and checking -------------------------------------------------------------------
 
 
 def _definitions_folder() -> Traversable:
@@ -133,38 +532,284 @@ def load_definition(version: int | None = None) -> Definition:
 def parse_definition(text: str, file_name: str) -> Definition:
     data = parse_toml(text, file_name, DefinitionError)
     try:
-        return Definition.model_validate(data)
+        definition = Definition.model_validate(data)
     except ValidationError as error:
-        problems = tuple(_problem_at_line(text, file_name, detail) for detail in error.errors())
+        problems = tuple(
+            _problem(text, file_name, tuple(detail["loc"]), detail["msg"], data)
+            for detail in error.errors()
+        )
         raise DefinitionError(
             "definition.broken", file=file_name, count=len(problems), problems=problems
         ) from None
+    problems = tuple(
+        _problem(text, file_name, location, detail, data)
+        for location, detail in cross_check(definition)
+    )
+    if problems:
+        raise DefinitionError(
+            "definition.broken", file=file_name, count=len(problems), problems=problems
+        )
+    return definition
 
 
-_ENTRY_NAMES = {"codelist"}
+Finding = tuple[tuple[Any, ...], str]
 
 
-def _problem_at_line(text: str, file_name: str, detail: Any) -> Problem:
-    location = tuple(detail["loc"])
+def cross_check(definition: Definition) -> list[Finding]:
+    """Every reference that does not resolve, every id or name used twice."""
+    findings: list[Finding] = []
+    codelists = {codelist.id for codelist in definition.codelists}
+    kinds = set(definition.kinds) if "agency_kind" in codelists else set()
+
+    for group, entries in (
+        ("codelist", definition.codelists),
+        ("section", definition.sections),
+        ("part", definition.parts),
+        ("breakdown", definition.breakdowns),
+        ("field", definition.fields),
+        ("rule", definition.rules),
+    ):
+        first: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if entry.id in first:
+                findings.append(
+                    ((group, index, "id"), f"duplicate {group} id {entry.id!r}: already used")
+                )
+            first.setdefault(entry.id, index)
+
+    for index, codelist in enumerate(definition.codelists):
+        seen_codes: set[str] = set()
+        for position, code in enumerate(codelist.codes):
+            if code.code in seen_codes:
+                findings.append(
+                    (
+                        ("codelist", index, "codes", position),
+                        f"the code {code.code!r} appears twice",
+                    )
+                )
+            seen_codes.add(code.code)
+        if codelist.extends and codelist.extends not in codelists:
+            findings.append(
+                (("codelist", index, "extends"), f"unknown code list {codelist.extends!r}")
+            )
+    sections = {section.id for section in definition.sections}
+    parts = {part.id: part for part in definition.parts}
+    for index, part in enumerate(definition.parts):
+        if part.section not in sections:
+            findings.append((("part", index, "section"), f"unknown section {part.section!r}"))
+        for kind in part.applies:
+            if kind not in kinds:
+                findings.append((("part", index, "applies"), f"unknown kind of agency {kind!r}"))
+    breakdowns = {breakdown.id for breakdown in definition.breakdowns}
+    for index, breakdown in enumerate(definition.breakdowns):
+        for key in ("rows", "repeat", "columns"):
+            value = getattr(breakdown, key)
+            if value is not None and value not in codelists:
+                findings.append((("breakdown", index, key), f"unknown code list {value!r}"))
+        if breakdown.rows and breakdown.repeat:
+            findings.append((("breakdown", index, "repeat"), "give rows or repeat, not both"))
+        if breakdown.repeat and not breakdown.max_rows:
+            findings.append((("breakdown", index, "repeat"), "repeat needs max_rows"))
+
+    field_ids = {field.id: field for field in definition.fields}
+    for index, field in enumerate(definition.fields):
+        findings.extend(
+            ((("field", index, *location[:1]), detail))
+            for location, detail in _check_field(
+                field, parts, kinds, codelists, breakdowns, field_ids
+            )
+        )
+    for index, rule in enumerate(definition.rules):
+        findings.extend(
+            ((("rule", index, key), detail))
+            for key, detail in _check_rule(rule, definition, field_ids, breakdowns, kinds)
+        )
+    if not findings:
+        findings.extend(_check_names(definition))
+    return findings
+
+
+def _check_field(
+    field: QuestionField,
+    parts: dict[str, Part],
+    kinds: set[str],
+    codelists: set[str],
+    breakdowns: set[str],
+    fields: dict[str, QuestionField],
+) -> Iterator[tuple[tuple[str], str]]:
+    part = parts.get(field.part)
+    if part is None:
+        yield ("part",), f"unknown part {field.part!r}"
+    elif not field.id.startswith(part.section + "_"):
+        yield ("id",), f"a field of section {part.section} has an id starting {part.section}_"
+    for kind in field.kinds or ():
+        if kind not in kinds:
+            yield ("kinds",), f"unknown kind of agency {kind!r}"
+        elif part is not None and kind not in part.applies:
+            yield ("kinds",), f"part {part.id!r} is not asked of {kind}"
+    if field.type in ("choice", "multichoice"):
+        if field.codelist is None:
+            yield ("type",), f"a {field.type} field needs a codelist"
+        elif field.codelist not in codelists:
+            yield ("codelist",), f"unknown code list {field.codelist!r}"
+    if field.computed:
+        match = _COMPUTED.match(field.computed)
+        table = fields.get(match.group(2) or match.group(4)) if match else None
+        if table is None or table.type != "table":
+            yield ("computed",), "computed must be count(TABLE) or sum(TABLE.COLUMN)"
+        elif match and match.group(5) and match.group(5) not in {c.id for c in table.columns}:
+            yield ("computed",), f"table {table.id!r} has no column {match.group(5)!r}"
+    elif field.type in ("count", "eur") and field.max is None:
+        yield ("type",), f"a {field.type} field needs a max"
+    if field.type == "pct":
+        denominator = fields.get(field.denominator or "")
+        if denominator is None or denominator.type != "count":
+            yield ("type",), "a pct field needs a denominator naming a count field"
+    if field.type == "text" and field.max_length is None:
+        yield ("type",), "a text field needs a max_length"
+    for breakdown in field.breakdowns:
+        if field.type != "count":
+            yield ("breakdowns",), "only count fields have breakdowns"
+        if breakdown not in breakdowns:
+            yield ("breakdowns",), f"unknown breakdown {breakdown!r}"
+    if field.type == "table":
+        if not field.columns:
+            yield ("type",), "a table needs columns"
+        if (field.max_rows is None) == (field.rows is None):
+            yield ("type",), "a table needs either max_rows or rows (one row per code)"
+        if field.rows is not None and field.rows not in codelists:
+            yield ("rows",), f"unknown code list {field.rows!r}"
+        seen: set[str] = set()
+        for column in field.columns:
+            if column.id in seen:
+                yield ("columns",), f"column {column.id!r} appears twice"
+            seen.add(column.id)
+            if column.type in ("choice", "multichoice") and column.codelist not in codelists:
+                yield ("columns",), f"column {column.id!r} needs a known codelist"
+            if column.type in ("count", "eur") and column.max is None:
+                yield ("columns",), f"column {column.id!r} needs a max"
+            if column.type == "text" and column.max_length is None:
+                yield ("columns",), f"column {column.id!r} needs a max_length"
+    elif field.columns:
+        yield ("columns",), "only tables have columns"
+
+
+def _check_rule(
+    rule: Rule,
+    definition: Definition,
+    fields: dict[str, QuestionField],
+    breakdowns: set[str],
+    kinds: set[str],
+) -> Iterator[tuple[str, str]]:
+    needs_terms = rule.kind in ("compare", "each_row")
+    if needs_terms and (not rule.left or not rule.right or rule.op is None):
+        yield "kind", f"a {rule.kind} rule needs left, op and right"
+    if rule.kind == "each_row":
+        table = fields.get(rule.table or "")
+        if table is None or table.type != "table":
+            yield "table", f"unknown table {rule.table!r}"
+        else:
+            columns = {column.id for column in table.columns}
+            for key in ("left", "right"):
+                for term in getattr(rule, key):
+                    if term not in columns:
+                        yield key, f"table {table.id!r} has no column {term!r}"
+    elif rule.kind == "compare":
+        for key in ("left", "right"):
+            for term in getattr(rule, key):
+                problem = _check_term(term, fields, definition)
+                if problem:
+                    yield key, problem
+    if rule.kind == "within_period":
+        table = fields.get(rule.table or "")
+        if table is None or not {"start", "end"} <= {c.id for c in table.columns}:
+            yield "table", "within_period needs a table with start and end columns"
+    for breakdown in rule.breakdowns:
+        if breakdown not in breakdowns:
+            yield "breakdowns", f"unknown breakdown {breakdown!r}"
+    for kind in rule.kinds or ():
+        if kind not in kinds:
+            yield "kinds", f"unknown kind of agency {kind!r}"
+    for column_path in rule.columns:
+        table_id, _, column_id = column_path.partition(".")
+        table = fields.get(table_id)
+        if table is None or column_id not in {column.id for column in table.columns}:
+            yield "columns", f"unknown table column {column_path!r}"
+    if rule.kind == "change" and (rule.percent is None or rule.minimum is None):
+        yield "kind", "a change rule needs percent and minimum"
+    if rule.kind == "unknown_share" and rule.share is None:
+        yield "kind", "an unknown_share rule needs share"
+
+
+def _check_term(term: str, fields: dict[str, QuestionField], definition: Definition) -> str | None:
+    match = _TERM.match(term)
+    if match is None:
+        return f"{term!r} is not FIELD, FIELD.minors or FIELD[*].COLUMN"
+    field = fields.get(match["field"])
+    if field is None:
+        return f"rule names a missing field {match['field']!r}"
+    if match["column"]:
+        if field.type != "table" or match["column"] not in {c.id for c in field.columns}:
+            return f"{field.id!r} has no column {match['column']!r}"
+    elif field.type not in NUMERIC_TYPES and field.type != "date":
+        return f"{field.id!r} is not a number"
+    if match["minors"] and not any(
+        definition.breakdown(b).minors or b == "sex_age" for b in field.breakdowns
+    ):
+        return f"{field.id!r} has no minors in its breakdowns"
+    return None
+
+
+def _check_names(definition: Definition) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    field_index = {field.id: index for index, field in enumerate(definition.fields)}
+    for item in definition.inputs():
+        location = ("field", field_index[item.field.id], "id")
+        if not _DEFINED_NAME.match(item.name):
+            findings.append((location, f"{item.name!r} cannot be a defined name"))
+        folded = item.name.casefold()
+        if folded in seen and seen[folded] != item.path:
+            findings.append((location, f"defined name {item.name!r} is used twice"))
+        seen[folded] = item.path
+    return findings
+
+
+def _problem(
+    text: str, file_name: str, location: tuple[Any, ...], detail: str, data: dict
+) -> Problem:
     line = _line_of_location(text, location)
-    where = ".".join(str(part) for part in location)
+    where = _where(location, data)
     return Problem(
         code="definition-invalid",
         severity="error",
-        message=message_for_definition(file_name, line, where, detail["msg"]),
+        message=message(
+            "definition.invalid", file=file_name, line=line, where=where, detail=detail
+        ),
         file=file_name,
         line=line,
     )
 
 
+def _where(location: tuple[Any, ...], data: dict) -> str:
+    """A location as a person finds it in the file: `[[field]] s1_inspections: type`."""
+    if len(location) >= 2 and isinstance(location[1], int):
+        entries = data.get(str(location[0]))
+        entry = entries[location[1]] if isinstance(entries, list) else None
+        name = entry.get("id") if isinstance(entry, dict) else None
+        head = f"[[{location[0]}]] {name}" if name else f"[[{location[0]}]] n.º {location[1] + 1}"
+        rest = ".".join(str(part) for part in location[2:])
+        return f"{head}: {rest}" if rest else head
+    return ".".join(str(part) for part in location)
+
+
 def _line_of_location(text: str, location: tuple[Any, ...]) -> int:
-    if not location or location[0] not in _ENTRY_NAMES or len(location) < 2:
+    if len(location) < 2 or not isinstance(location[1], int):
         return 1
-    entries: list[EntryLines] = entry_lines(text, str(location[0]))
-    index = location[1]
-    if not isinstance(index, int) or index >= len(entries):
-        return entries[-1].header if entries else 1
-    entry = entries[index]
+    entries = entry_lines(text, str(location[0]))
+    if not entries:
+        return 1
+    entry = entries[min(location[1], len(entries) - 1)]
     if len(location) < 3:
         return entry.header
     key_line = entry.line_of(location[2])
@@ -180,7 +825,33 @@ def _line_of_location(text: str, location: tuple[Any, ...]) -> int:
     return key_line
 
 
-def message_for_definition(file_name: str, line: int, where: str, detail: str) -> Any:
-    from rapporteur.messages import message
-
-    return message("definition.invalid", file=file_name, line=line, where=where, detail=detail)
+def describe_inputs(
+    definition: Definition, kind: str | None, language: Language
+) -> list[dict[str, Any]]:
+    """The documentation of every input, for analysts and for whoever automates filling."""
+    described = []
+    for item in definition.inputs(kind):
+        section = next(s for s in definition.sections if s.id == item.section)
+        record: dict[str, Any] = {
+            "name": item.name,
+            "path": item.path,
+            "section": item.section,
+            "section_label": section.label[language],
+            "type": item.type,
+            "label": item.label[language],
+            "label_es": item.label.es,
+            "label_en": item.label.en,
+            "required": item.requirement,
+            "rows": item.rows,
+            "unit": item.unit,
+            "codelist": item.codelist,
+            "minimum": item.minimum,
+            "maximum": item.maximum,
+            "max_length": item.max_length,
+        }
+        if kind is None:
+            record["kinds"] = " ".join(
+                k for k in definition.kinds if definition.requirement(item.field, k)
+            )
+        described.append(record)
+    return described

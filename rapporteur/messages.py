@@ -218,6 +218,26 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{file}: {count} organismos, sin errores.",
         "en": "{file}: {count} agencies, no problems.",
     },
+    "questionnaire.fields_title": {
+        "es": "Cuestionario v{version}, organismos de tipo {kind}: {count} entradas",
+        "en": "Questionnaire v{version}, agencies of kind {kind}: {count} inputs",
+    },
+    "questionnaire.unknown_kind": {
+        "es": "Tipo de organismo desconocido «{kind}»; los tipos son: {known}.",
+        "en": "Unknown kind of agency '{kind}'; the kinds are: {known}.",
+    },
+    "questionnaire.check_ok": {
+        "es": "{file}: correcto; {fields} campos, {rules} reglas, {inputs} entradas.",
+        "en": "{file}: correct; {fields} fields, {rules} rules, {inputs} inputs.",
+    },
+    "questionnaire.no_file": {
+        "es": "No existe el archivo {file}.",
+        "en": "There is no file {file}.",
+    },
+    "schema.exported": {
+        "es": "{count} esquemas JSON escritos en {folder}.",
+        "en": "{count} JSON Schemas written to {folder}.",
+    },
     # Definition
     "definition.broken": {
         "es": "La definición del cuestionario {file} tiene {count} error(es).",
@@ -226,6 +246,61 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "definition.invalid": {
         "es": "{file}, línea {line}: {where}: {detail}",
         "en": "{file}, line {line}: {where}: {detail}",
+    },
+    "relation.more": {"es": "más que", "en": "more than"},
+    "relation.less": {"es": "menos que", "en": "less than"},
+    "relation.total": {"es": "el total", "en": "the total"},
+    "value.out_of_range": {
+        "es": "{found} está fuera del intervalo permitido ({minimum} a {maximum}).",
+        "en": "{found} is outside the allowed range ({minimum} to {maximum}).",
+    },
+    "value.not_whole_number": {
+        "es": "Se esperaba un número entero y se encontró {found}.",
+        "en": "A whole number was expected; found {found}.",
+    },
+    "value.not_number": {
+        "es": "Se esperaba un número y se encontró {found}.",
+        "en": "A number was expected; found {found}.",
+    },
+    "value.too_many_decimals": {
+        "es": "Se esperaban como máximo dos decimales y se encontró {found}.",
+        "en": "At most two decimals were expected; found {found}.",
+    },
+    "value.unknown_code": {
+        "es": "«{found}» no es uno de los valores de la lista «{codelist}».",
+        "en": "'{found}' is not one of the values of the list '{codelist}'.",
+    },
+    "value.too_long": {
+        "es": "El texto tiene {length} caracteres; el máximo es {maximum}.",
+        "en": "The text has {length} characters; the maximum is {maximum}.",
+    },
+    "value.bad_format": {
+        "es": "«{found}» no tiene el formato esperado ({expected}).",
+        "en": "'{found}' does not have the expected form ({expected}).",
+    },
+    "value.not_date": {
+        "es": "Se esperaba una fecha y se encontró {found}.",
+        "en": "A date was expected; found {found}.",
+    },
+    "value.not_text": {
+        "es": "Se esperaba un texto y se encontró {found}.",
+        "en": "A text was expected; found {found}.",
+    },
+    "value.too_many_rows": {
+        "es": "Hay {count} filas; el máximo es {maximum}.",
+        "en": "There are {count} rows; the maximum is {maximum}.",
+    },
+    "value.not_asked": {
+        "es": "Este dato no se pregunta a los organismos de tipo {kind}.",
+        "en": "This figure is not asked of agencies of kind {kind}.",
+    },
+    "value.missing_code": {
+        "es": "La fila tiene cifras pero no indica el código.",
+        "en": "The row has figures but no code.",
+    },
+    "value.invalid": {
+        "es": "Valor no válido: {detail}.",
+        "en": "Invalid value: {detail}.",
     },
     "definition.unknown_version": {
         "es": "No existe la versión {version} del cuestionario; hay: {known}.",
@@ -236,17 +311,23 @@ CATALOGUE: dict[str, dict[Language, str]] = {
 
 @dataclass(frozen=True)
 class Message:
-    """A sentence for the user, not yet in any language."""
+    """A sentence for the user, not yet in any language.
+
+    Its texts come from the catalogue by `key`, or, for sentences that live in the
+    questionnaire definition (the messages of its rules), from `texts`.
+    """
 
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
+    texts: Mapping[Language, str] | None = None
 
     def render(self, language: Language) -> str:
         params = {
             name: value.render(language) if isinstance(value, Message) else value
             for name, value in self.params.items()
         }
-        return CATALOGUE[self.key][language].format(**params)
+        template = self.texts[language] if self.texts else CATALOGUE[self.key][language]
+        return template.format(**params)
 
 
 def message(key: str, /, **params: object) -> Message:

@@ -24,7 +24,7 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     field: str | None = None
-    label: str | None = None
+    label: Message | None = None
 
     def render(self, language: Language) -> str:
         return self.message.render(language)

@@ -12,6 +12,7 @@ import typer
 from rapporteur import __version__
 from rapporteur.cli.agencies import agencies_app
 from rapporteur.cli.common import state_of
+from rapporteur.cli.questionnaire import questionnaire_app, schema_app
 from rapporteur.cli.workspace import register_workspace_commands
 
 app = typer.Typer(
@@ -26,6 +27,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(agencies_app, name="agencies")
+app.add_typer(questionnaire_app, name="questionnaire")
+app.add_typer(schema_app, name="schema")
 register_workspace_commands(app)
 
 

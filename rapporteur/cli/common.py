@@ -1,5 +1,6 @@
 """What every command shares: the state of one invocation, errors, output formats."""
 
+import contextlib
 import csv
 import functools
 import io
@@ -42,6 +43,14 @@ class State:
             self._workspace = open_workspace(find_workspace(self.workspace_option))
             self.language = self._workspace.language
         return self._workspace
+
+    def adopt_workspace_language(self) -> None:
+        """Speak the workspace's language when there is one; commands that need none run
+        anywhere."""
+        from rapporteur.problems import RapporteurError
+
+        with contextlib.suppress(RapporteurError):
+            self.workspace()
 
 
 def default_language() -> Language:
