@@ -107,8 +107,18 @@ class Codelist(Strict):
 
 class Section(Strict):
     id: str = Field(pattern=r"^s[0-9]$")
+    sheet: Text
+    """The name of its sheet in the workbook: at most 31 characters, no : \\ / ? * [ ]."""
     label: Text
     help: Text
+
+    @field_validator("sheet")
+    @classmethod
+    def _sheet_name_is_valid(cls, sheet: Text) -> Text:
+        for name in (sheet.es, sheet.en):
+            if len(name) > 31 or any(character in name for character in ":\\/?*[]"):
+                raise ValueError(f"{name!r} cannot name a sheet")
+        return sheet
 
 
 class Part(Strict):
@@ -481,8 +491,10 @@ def _source_codes(source: str | None) -> tuple[Code, ...]:
         return ()
     import pycountry
 
+    # English short names in both languages: pycountry's Spanish names have errors, and
+    # the code, not the name, is what a return records.
     return tuple(
-        Code(code=country.alpha_2, es=country.alpha_2, en=getattr(country, "name", country.alpha_2))
+        Code(code=country.alpha_2, es=country.name, en=country.name)
         for country in sorted(pycountry.countries, key=lambda country: country.alpha_2)
     )
 

@@ -238,6 +238,134 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{count} esquemas JSON escritos en {folder}.",
         "en": "{count} JSON Schemas written to {folder}.",
     },
+    "archive.damaged": {
+        "es": "El archivo {path} del archivo histórico está dañado ({detail}).",
+        "en": "The archive file {path} is damaged ({detail}).",
+    },
+    "issue.already_issued": {
+        "es": (
+            "Ya se emitió el cuestionario de la ronda {round} a: {agencies}. Para volver a "
+            "emitirlo use --force; el anterior se conserva en superseded/."
+        ),
+        "en": (
+            "The questionnaire of round {round} was already issued to: {agencies}. To issue "
+            "it again use --force; the earlier one is kept in superseded/."
+        ),
+    },
+    "issue.nothing_selected": {
+        "es": "Ningún organismo del registro coincide con la selección.",
+        "en": "No agency of the registry matches the selection.",
+    },
+    "issue.done": {
+        "es": "{count} cuestionarios de la ronda {round} escritos en {folder} (plazo: {deadline}).",
+        "en": "{count} questionnaires of round {round} written to {folder} (deadline: {deadline}).",
+    },
+    "issue.reissued": {
+        "es": "{count} de ellos sustituyen a uno emitido antes, que se conserva en superseded/.",
+        "en": "{count} of them replace one issued before, which is kept in superseded/.",
+    },
+    "issue.deadline_passed": {
+        "es": "Atención: la fecha límite {deadline} ya ha pasado; indique otra con --deadline.",
+        "en": "Warning: the deadline {deadline} has already passed; set another with --deadline.",
+    },
+    "issue.title": {"es": "Cuestionarios emitidos", "en": "Questionnaires issued"},
+    # The questionnaire workbook
+    "workbook.cover_sheet": {"es": "Portada", "en": "Cover"},
+    "workbook.agency": {"es": "Organismo", "en": "Agency"},
+    "workbook.round": {"es": "Ronda", "en": "Round"},
+    "workbook.period": {"es": "Periodo de referencia", "en": "Reporting period"},
+    "workbook.period_value": {
+        "es": "del {start} al {end} (cifras {status})",
+        "en": "{start} to {end} ({status} figures)",
+    },
+    "workbook.status_provisional": {"es": "provisionales", "en": "provisional"},
+    "workbook.status_final": {"es": "definitivas", "en": "final"},
+    "workbook.deadline": {"es": "Fecha límite de respuesta", "en": "Reply by"},
+    "workbook.contact": {"es": "Contacto para consultas", "en": "Contact for questions"},
+    "workbook.how_to_fill": {
+        "es": "Cómo rellenar este cuestionario",
+        "en": "How to fill in this questionnaire",
+    },
+    "workbook.fill_shaded": {
+        "es": "Escriba solo en las celdas sombreadas; el resto de la hoja está protegido.",
+        "en": "Type only in the shaded cells; the rest of each sheet is protected.",
+    },
+    "workbook.fill_blank": {
+        "es": "Deje la celda en blanco si no conoce el dato (desconocido).",
+        "en": "Leave a cell blank when you do not know the figure (unknown).",
+    },
+    "workbook.fill_zero": {
+        "es": "Escriba 0 cuando sepa que no hubo ninguno. En blanco y 0 no significan lo mismo.",
+        "en": "Type 0 when you know there were none. Blank and 0 do not mean the same.",
+    },
+    "workbook.fill_required": {
+        "es": "Las preguntas marcadas con * y sombreadas en amarillo son las que su organismo debe responder; las azules, si dispone del dato.",
+        "en": "Questions marked * and shaded yellow are the ones your agency must answer; blue ones if you have the figure.",
+    },
+    "workbook.fill_lists": {
+        "es": "En las celdas con lista, elija un valor de la lista; en las opciones múltiples, marque con una X.",
+        "en": "In cells with a list, choose a value from it; in multiple choices, mark with an X.",
+    },
+    "workbook.fill_sums": {
+        "es": "Cuente personas, no casos. Debajo de cada desglose se calcula su suma: ✓ si coincide con el total, ✗ si no.",
+        "en": "Count persons, not cases. Below each breakdown its sum is computed: ✓ when it matches the total, ✗ when not.",
+    },
+    "workbook.fill_previous": {
+        "es": "A la derecha de algunas preguntas se muestra, en gris, el dato que su organismo dio en la misma ronda del año anterior.",
+        "en": "Beside some questions, in grey, is the figure your agency gave in the same round a year earlier.",
+    },
+    "workbook.fill_return": {
+        "es": "Guarde el archivo en formato .xlsx, sin cambiar su nombre ni sus hojas, y devuélvalo por correo electrónico.",
+        "en": "Save the file as .xlsx, without renaming it or its sheets, and send it back by e-mail.",
+    },
+    "workbook.sheets": {"es": "Hojas de este cuestionario", "en": "Sheets of this questionnaire"},
+    "workbook.sheet_subtitle": {
+        "es": "{agency} · ronda {round} · periodo del {start} al {end}",
+        "en": "{agency} · round {round} · period {start} to {end}",
+    },
+    "workbook.legend": {
+        "es": "Amarillo y *: requerido · azul: si dispone del dato · en blanco = desconocido · 0 = ninguno",
+        "en": "Yellow and *: required · blue: if you have the figure · blank = unknown · 0 = none",
+    },
+    "workbook.question": {"es": "Pregunta", "en": "Question"},
+    "workbook.answer": {"es": "Respuesta", "en": "Answer"},
+    "workbook.sum_label": {
+        "es": "Suma del desglose (debe coincidir con el total)",
+        "en": "Sum of the breakdown (must match the total)",
+    },
+    "workbook.previous_value": {
+        "es": "Ronda {round}: {value}",
+        "en": "Round {round}: {value}",
+    },
+    "validation.title": {"es": "Dato no válido", "en": "Invalid entry"},
+    "validation.count": {
+        "es": "Escriba un número entero entre {minimum} y {maximum}. En blanco si no lo sabe; 0 si no hubo ninguno.",
+        "en": "Type a whole number from {minimum} to {maximum}. Blank if unknown; 0 if there were none.",
+    },
+    "validation.eur": {
+        "es": "Escriba un importe en euros entre {minimum} y {maximum}, con dos decimales como máximo.",
+        "en": "Type an amount in euros from {minimum} to {maximum}, with at most two decimals.",
+    },
+    "validation.number": {
+        "es": "Escriba un número entre {minimum} y {maximum}.",
+        "en": "Type a number from {minimum} to {maximum}.",
+    },
+    "validation.date": {
+        "es": "Escriba una fecha (día/mes/año), por ejemplo 31/12/2018.",
+        "en": "Type a date (day/month/year), for example 31/12/2018.",
+    },
+    "validation.text": {
+        "es": "Escriba un texto de {maximum} caracteres como máximo.",
+        "en": "Type a text of at most {maximum} characters.",
+    },
+    "validation.choice": {
+        "es": "Elija un valor de la lista desplegable.",
+        "en": "Choose a value from the drop-down list.",
+    },
+    "validation.mark": {
+        "es": "Escriba {mark} para marcar esta opción, o deje la celda en blanco.",
+        "en": "Type {mark} to mark this option, or leave the cell blank.",
+    },
     # Definition
     "definition.broken": {
         "es": "La definición del cuestionario {file} tiene {count} error(es).",

@@ -12,6 +12,7 @@ import typer
 from rapporteur import __version__
 from rapporteur.cli.agencies import agencies_app
 from rapporteur.cli.common import state_of
+from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
 from rapporteur.cli.workspace import register_workspace_commands
 
@@ -30,6 +31,7 @@ app.add_typer(agencies_app, name="agencies")
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(schema_app, name="schema")
 register_workspace_commands(app)
+register_issue_command(app)
 
 
 def _print_version(value: bool) -> None:

@@ -1,0 +1,120 @@
+"""`rapporteur issue`: the questionnaires of a round."""
+
+import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapporteur.cli.common import OutputFormat, render_records, reports_errors, say, state_of
+from rapporteur.messages import message
+
+HEADINGS = {
+    "es": [("agency", "Organismo"), ("kind", "Tipo"), ("language", "Idioma"),
+           ("file", "Archivo"), ("reissued", "Reemisión")],
+    "en": [("agency", "Agency"), ("kind", "Kind"), ("language", "Language"),
+           ("file", "File"), ("reissued", "Re-issued")],
+}  # fmt: skip
+
+
+def register_issue_command(app: typer.Typer) -> None:
+    app.command("issue")(issue)
+
+
+@reports_errors
+def issue(
+    ctx: typer.Context,
+    round_text: Annotated[
+        str, typer.Option("--round", "-r", help="The round: YYYY-06 or YYYY-12, e.g. 2018-12.")
+    ],
+    agency: Annotated[
+        list[str] | None, typer.Option(help="Only this agency (repeat for several).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only agencies of this kind (repeat for several).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="es or en; default: each agency's language.")
+    ] = None,
+    deadline: Annotated[
+        datetime.datetime | None,
+        typer.Option(formats=["%Y-%m-%d", "%d/%m/%Y"], help="Reply by this date."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the workbooks; default issued/ROUND.", file_okay=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Issue again to agencies already issued.")
+    ] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table for people, json or csv for programs.")
+    ] = OutputFormat.table,
+) -> None:
+    """Write one questionnaire workbook per agency for a round, and record it in the archive.
+
+    Example: rapporteur issue --round 2018-12 --kind CCAA --deadline 2019-01-15
+    """
+    from rich.progress import Progress
+
+    from rapporteur.issuing import IssueRequest, issue_round, select_agencies
+    from rapporteur.problems import UsageError
+    from rapporteur.rounds import Round
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    if lang is not None and lang not in ("es", "en"):
+        raise UsageError("registry.bad_language", file="--lang", line="-", value=lang)
+    request = IssueRequest(
+        round=Round.parse(round_text),
+        agency_ids=agency or (),
+        kinds=kind or (),
+        language=lang,  # type: ignore[arg-type]
+        deadline=deadline.date() if deadline else None,
+        out=out,
+        force=force,
+    )
+    total = len(select_agencies(workspace, request))
+    with Progress(transient=True, disable=output_format is not OutputFormat.table) as progress:
+        task = progress.add_task(str(request.round), total=total)
+        report = issue_round(workspace, request, on_progress=lambda _: progress.advance(task))
+    language = state.language
+    records = [
+        {
+            "agency": issued.agency.id,
+            "kind": issued.agency.kind,
+            "language": issued.language,
+            "file": _shown_path(issued.path, workspace.root),
+            "reissued": issued.reissued,
+        }
+        for issued in report.issued
+    ]
+    render_records(records, HEADINGS[language], output_format,
+                   title=message("issue.title").render(language))  # fmt: skip
+    if output_format is OutputFormat.table:
+        say(
+            message("issue.done", count=len(report.issued), round=str(report.round),
+                    folder=report.folder, deadline=report.deadline.strftime("%d/%m/%Y")),
+            language,
+            style="green",
+        )  # fmt: skip
+        reissued = sum(issued.reissued for issued in report.issued)
+        if reissued:
+            say(message("issue.reissued", count=reissued), language)
+    if report.deadline_passed:
+        from rapporteur.cli.common import err
+
+        err().print(
+            message("issue.deadline_passed", deadline=report.deadline.strftime("%d/%m/%Y")).render(
+                language
+            ),
+            style="yellow",
+            markup=False,
+        )
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

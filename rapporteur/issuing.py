@@ -1,0 +1,185 @@
+"""Issuing a round: one questionnaire workbook per agency, recorded in the archive.
+
+Each workbook is written atomically and recorded in `archive/<round>/round.toml` as soon
+as it exists, with its SHA-256 and layout fingerprint. Re-issuing an agency needs `force`;
+the questionnaire it replaces is kept under `superseded/` and the record keeps both.
+"""
+
+import datetime
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapporteur.archive import (
+    Archive,
+    IssuedQuestionnaire,
+    RoundRecord,
+    current_user,
+    sha256_of,
+    utc_now,
+)
+from rapporteur.definition import latest_version, load_definition
+from rapporteur.messages import Language
+from rapporteur.problems import UsageError, WorkspaceError
+from rapporteur.registry import Agency
+from rapporteur.rounds import Round
+from rapporteur.workbook.writer import Questionnaire, write_questionnaire
+from rapporteur.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    round: Round
+    agency_ids: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    language: Language | None = None
+    deadline: datetime.date | None = None
+    out: Path | None = None
+    force: bool = False
+
+
+@dataclass
+class IssuedFile:
+    agency: Agency
+    path: Path
+    language: Language
+    reissued: bool
+
+
+@dataclass
+class IssueReport:
+    round: Round
+    deadline: datetime.date
+    folder: Path
+    issued: list[IssuedFile] = field(default_factory=list)
+    deadline_passed: bool = False
+
+
+def select_agencies(workspace: Workspace, request: IssueRequest) -> tuple[Agency, ...]:
+    registry = workspace.registry()
+    kinds = load_definition().kinds
+    for kind in request.kinds:
+        if kind not in kinds:
+            raise UsageError("questionnaire.unknown_kind", kind=kind, known=", ".join(kinds))
+    selected = registry.select(ids=request.agency_ids, kinds=request.kinds)
+    if not selected:
+        raise UsageError("issue.nothing_selected")
+    return selected
+
+
+def issue_round(
+    workspace: Workspace,
+    request: IssueRequest,
+    on_progress: Callable[[Agency], None] = lambda agency: None,
+    today: datetime.date | None = None,
+) -> IssueReport:
+    agencies = select_agencies(workspace, request)
+    archive = Archive(workspace.archive_dir)
+    record = archive.read_round(request.round) or RoundRecord(
+        round=request.round,
+        questionnaire_version=latest_version(),
+        period=request.round.period(workspace.settings.period_rules),
+        deadline=request.deadline or workspace.deadline(request.round),
+    )
+    if request.deadline is not None and request.deadline != record.deadline:
+        record = replace(record, deadline=request.deadline)
+    already = [agency.id for agency in agencies if record.current_issue(agency.id)]
+    if already and not request.force:
+        raise UsageError(
+            "issue.already_issued", round=str(request.round), agencies=", ".join(already)
+        )
+    folder = request.out or workspace.issued_dir / str(request.round)
+    _prepare_folder(folder)
+    secret = workspace.secret()
+    report = IssueReport(
+        request.round,
+        record.deadline,
+        folder,
+        deadline_passed=record.deadline < (today or datetime.date.today()),
+    )
+    for agency in agencies:
+        previous_issue = record.current_issue(agency.id)
+        path = folder / f"{agency.id}.xlsx"
+        if previous_issue is not None:
+            _keep_superseded(workspace, previous_issue, folder)
+        language = request.language or agency.language
+        questionnaire = _questionnaire(workspace, archive, record, agency, language)
+        try:
+            metadata = write_questionnaire(questionnaire, path, secret)
+        except OSError as error:
+            raise WorkspaceError(
+                "workspace.cannot_write", path=path, reason=error.strerror or str(error)
+            ) from None
+        entry = IssuedQuestionnaire(
+            agency=agency.id,
+            kind=agency.kind,
+            language=language,
+            file=_relative(path, workspace.root),
+            sha256=sha256_of(path),
+            fingerprint=metadata.fingerprint,
+            deadline=record.deadline,
+            issued_at=utc_now(),
+            issued_by=current_user(),
+            replaces_sha256=previous_issue.sha256 if previous_issue else None,
+        )
+        record = replace(record, issued=(*record.issued, entry))
+        archive.write_round(record)
+        report.issued.append(IssuedFile(agency, path, language, previous_issue is not None))
+        on_progress(agency)
+    return report
+
+
+def _questionnaire(
+    workspace: Workspace, archive: Archive, record: RoundRecord, agency: Agency, language: Language
+) -> Questionnaire:
+    office = workspace.settings.office
+    try:
+        comparable = record.round.previous_comparable
+        previous = archive.current_return(comparable, agency.id)
+    except UsageError:
+        comparable, previous = None, None
+    return Questionnaire(
+        agency_id=agency.id,
+        agency_name=agency.name,
+        kind=agency.kind,
+        round=record.round,
+        period=record.period,
+        deadline=record.deadline,
+        language=language,
+        office_name=office.name,
+        contact_name=office.contact_name,
+        contact_email=office.contact_email,
+        version=record.questionnaire_version,
+        previous_round=comparable if previous is not None else None,
+        previous=previous,
+    )
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".rapporteur-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise WorkspaceError(
+            "workspace.cannot_write", path=folder, reason=error.strerror or str(error)
+        ) from None
+
+
+def _keep_superseded(workspace: Workspace, issued: IssuedQuestionnaire, folder: Path) -> None:
+    """Move the questionnaire being replaced aside: an agency may still return it."""
+    old = workspace.root / issued.file
+    if not old.is_file():
+        return
+    superseded = folder / "superseded"
+    superseded.mkdir(exist_ok=True)
+    shutil.move(old, superseded / f"{issued.agency}-{issued.sha256[:12]}.xlsx")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())

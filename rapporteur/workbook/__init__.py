@@ -1,0 +1,1 @@
+"""Questionnaire workbooks: their layout, writing them, reading returns back."""

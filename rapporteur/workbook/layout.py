@@ -1,0 +1,336 @@
+"""Where everything goes in a questionnaire workbook, independent of its language.
+
+The layout of a (questionnaire version, kind of agency) is computed once: which sheets,
+and in each, which cell holds which label, input, sum or previous value. The writer then
+renders it in Spanish or English; the reader only needs the defined names. The layout's
+fingerprint covers every input's name and position, so two workbooks with the same
+fingerprint can be read the same way whatever their language.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from openpyxl.utils import get_column_letter
+
+from rapporteur.definition import (
+    MINORS,
+    ROW_CODE,
+    TOTAL,
+    Breakdown,
+    Definition,
+    Input,
+    QuestionField,
+    Section,
+    Text,
+    load_definition,
+)
+
+FIRST_INPUT_COLUMN = 2  # B
+UNIT_COLUMN = 3  # C
+PREVIOUS_COLUMN = 4  # D
+TEXT_INPUT_SPAN = 7  # free text is typed in B:H
+HEADER_ROWS = 4
+
+CellRole = Literal[
+    "part",
+    "label",
+    "help",
+    "header",
+    "row_label",
+    "unit",
+    "sum_label",
+    "sum",
+    "check",
+    "computed",
+]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An input and where it sits: one cell, or `rows` cells down a column."""
+
+    input: Input
+    row: int
+    column: int
+    rows: int = 1
+
+    @property
+    def reference(self) -> str:
+        first = f"${get_column_letter(self.column)}${self.row}"
+        if self.rows == 1:
+            return first
+        return f"{first}:${get_column_letter(self.column)}${self.row + self.rows - 1}"
+
+    def cell(self, index: int = 0) -> tuple[int, int]:
+        return self.row + index, self.column
+
+
+@dataclass(frozen=True)
+class Decoration:
+    """Anything written that is not an input: a label, a header, a formula."""
+
+    row: int
+    column: int
+    role: CellRole
+    text: Text | None = None
+    formula: str | None = None
+    required: bool = False
+    span: int = 1
+
+
+@dataclass
+class SheetLayout:
+    section: Section
+    inputs: list[Placed] = field(default_factory=list)
+    decorations: list[Decoration] = field(default_factory=list)
+    previous: list[tuple[Placed, int]] = field(default_factory=list)
+    """Inputs whose previous-round value is shown, and the row to show it on."""
+    text_rows: list[int] = field(default_factory=list)
+    last_row: int = HEADER_ROWS
+    last_column: int = PREVIOUS_COLUMN
+
+    def place(self, item: Input, row: int, column: int, rows: int = 1) -> Placed:
+        placed = Placed(item, row, column, rows)
+        self.inputs.append(placed)
+        self.last_column = max(self.last_column, column)
+        return placed
+
+    def decorate(self, row: int, column: int, role: CellRole, **values) -> None:
+        self.decorations.append(Decoration(row, column, role, **values))
+        self.last_column = max(self.last_column, column + values.get("span", 1) - 1)
+
+
+@dataclass
+class WorkbookLayout:
+    version: int
+    kind: str
+    sheets: list[SheetLayout]
+    fingerprint: str
+
+    def placed(self) -> dict[str, tuple[int, Placed]]:
+        """Every input by defined name, with the index of its sheet among the sections."""
+        return {
+            placed.input.name: (index, placed)
+            for index, sheet in enumerate(self.sheets)
+            for placed in sheet.inputs
+        }
+
+
+@cache
+def workbook_layout(version: int, kind: str) -> WorkbookLayout:
+    definition = load_definition(version)
+    inputs = {item.location: item for item in definition.inputs(kind)}
+    sheets = []
+    for section in definition.sections_for(kind):
+        sheet = SheetLayout(section)
+        builder = _SheetBuilder(definition, kind, sheet, inputs)
+        for field_ in definition.asked_fields(kind) + _computed(definition, kind):
+            if definition.part(field_.part).section == section.id:
+                builder.add_field(field_)
+        sheets.append(sheet)
+    return WorkbookLayout(version, kind, sheets, _fingerprint(version, kind, sheets))
+
+
+def _computed(definition: Definition, kind: str) -> tuple[QuestionField, ...]:
+    return tuple(
+        field_
+        for field_ in definition.fields
+        if field_.computed and definition.part(field_.part).applies.get(kind)
+    )
+
+
+def _fingerprint(version: int, kind: str, sheets: list[SheetLayout]) -> str:
+    digest = hashlib.sha256(f"rapporteur-layout/{version}/{kind}".encode())
+    for index, sheet in enumerate(sheets):
+        for placed in sheet.inputs:
+            digest.update(
+                f"|{placed.input.name}@{index}:{placed.row}:{placed.column}:{placed.rows}".encode()
+            )
+    return digest.hexdigest()
+
+
+class _SheetBuilder:
+    def __init__(self, definition: Definition, kind: str, sheet: SheetLayout, inputs: dict):
+        self.definition = definition
+        self.kind = kind
+        self.sheet = sheet
+        self.inputs = inputs
+        self.row = HEADER_ROWS + 1
+        self.part: str | None = None
+
+    def next_row(self) -> int:
+        self.row += 1
+        self.sheet.last_row = self.row
+        return self.row
+
+    def add_field(self, field_: QuestionField) -> None:
+        if field_.part != self.part:
+            self.part = field_.part
+            self.next_row()
+            self.sheet.decorate(
+                self.next_row(), 1, "part", text=self.definition.part(field_.part).label
+            )
+        requirement = self.definition.requirement(field_, self.kind)
+        required = requirement == "required"
+        label_row = self.next_row()
+        self.sheet.decorate(label_row, 1, "label", text=field_.label, required=required)
+        if field_.computed:
+            self.sheet.decorate(label_row, FIRST_INPUT_COLUMN, "computed", formula=field_.computed)
+        elif field_.type == "table":
+            self._help(field_)
+            self._table(field_)
+        elif field_.type == "multichoice":
+            self._help(field_)
+            for code in self.definition.codelist(field_.codelist or ""):
+                row = self.next_row()
+                self.sheet.decorate(row, 1, "row_label", text=Text(es=code.es, en=code.en))
+                self.sheet.place(self.inputs[(field_.id, code.code)], row, FIRST_INPUT_COLUMN)
+        else:
+            location = (field_.id, TOTAL) if field_.breakdowns else (field_.id,)
+            placed = self.sheet.place(self.inputs[location], label_row, FIRST_INPUT_COLUMN)
+            if field_.type == "text":
+                self.sheet.text_rows.append(label_row)
+            elif field_.type in ("count", "eur", "number", "pct"):
+                unit = self.definition.code_label
+                self.sheet.decorate(
+                    label_row,
+                    UNIT_COLUMN,
+                    "unit",
+                    text=Text(
+                        es=unit("unit", placed.input.unit or "persons", "es"),
+                        en=unit("unit", placed.input.unit or "persons", "en"),
+                    ),
+                )
+                self.sheet.previous.append((placed, label_row))
+            elif field_.type == "choice":
+                self.sheet.previous.append((placed, label_row))
+            self._help(field_)
+            for breakdown_id in field_.breakdowns:
+                self._breakdown(field_, self.definition.breakdown(breakdown_id), placed)
+
+    def _help(self, field_: QuestionField) -> None:
+        self.sheet.decorate(self.next_row(), 1, "help", text=field_.help)
+
+    def _columns(self, breakdown: Breakdown) -> list[tuple[str, Text]]:
+        columns = [
+            (code.code, Text(es=code.es, en=code.en))
+            for code in (self.definition.codelist(breakdown.columns) if breakdown.columns else ())
+        ]
+        if breakdown.minors:
+            columns.append((MINORS, Text(es="de ellas, menores", en="of whom minors")))
+        return columns
+
+    def _breakdown(self, field_: QuestionField, breakdown: Breakdown, total: Placed) -> None:
+        columns = self._columns(breakdown)
+        header = self.next_row()
+        self.sheet.decorate(header, 1, "header", text=breakdown.label)
+        value_columns: list[int] = []
+        first_value_row = header + 1
+        if breakdown.repeat:
+            codelist = next(c for c in self.definition.codelists if c.id == breakdown.repeat)
+            self.sheet.decorate(header, FIRST_INPUT_COLUMN, "header", text=codelist.label)
+            rows = breakdown.max_rows or 1
+            self.sheet.place(
+                self.inputs[(field_.id, breakdown.id, "*", ROW_CODE)],
+                first_value_row,
+                FIRST_INPUT_COLUMN,
+                rows,
+            )
+            for offset, (column, label) in enumerate(columns, start=FIRST_INPUT_COLUMN + 1):
+                self.sheet.decorate(header, offset, "header", text=label)
+                self.sheet.place(
+                    self.inputs[(field_.id, breakdown.id, "*", column)],
+                    first_value_row,
+                    offset,
+                    rows,
+                )
+                if column != MINORS:
+                    value_columns.append(offset)
+            for index in range(rows):
+                self.sheet.decorate(
+                    first_value_row + index, 1, "row_label", text=_number_text(index + 1)
+                )
+            self.row += rows
+            last_value_row = self.row
+        else:
+            for offset, (column, label) in enumerate(columns, start=FIRST_INPUT_COLUMN):
+                self.sheet.decorate(header, offset, "header", text=label)
+                if column != MINORS:
+                    value_columns.append(offset)
+            if not columns:
+                self.sheet.decorate(
+                    header, FIRST_INPUT_COLUMN, "header", text=Text(es="Número", en="Number")
+                )
+                value_columns.append(FIRST_INPUT_COLUMN)
+            row_codes = self.definition.codelist(breakdown.rows) if breakdown.rows else [None]
+            for code in row_codes:
+                row = self.next_row()
+                label = Text(es=code.es, en=code.en) if code else Text(es="Número", en="Number")
+                self.sheet.decorate(row, 1, "row_label", text=label)
+                keys = (code.code,) if code else ()
+                if not columns:
+                    self.sheet.place(
+                        self.inputs[(field_.id, breakdown.id, *keys)], row, FIRST_INPUT_COLUMN
+                    )
+                for offset, (column, _) in enumerate(columns, start=FIRST_INPUT_COLUMN):
+                    self.sheet.place(
+                        self.inputs[(field_.id, breakdown.id, *keys, column)], row, offset
+                    )
+            last_value_row = self.row
+        ranges = ",".join(
+            f"{get_column_letter(column)}{first_value_row}:{get_column_letter(column)}{last_value_row}"
+            for column in value_columns
+        )
+        sum_row = self.next_row()
+        total_cell = total.reference
+        self.sheet.decorate(sum_row, 1, "sum_label")
+        self.sheet.decorate(
+            sum_row, FIRST_INPUT_COLUMN, "sum", formula=f'=IF(COUNT({ranges})=0,"",SUM({ranges}))'
+        )
+        sum_cell = f"{get_column_letter(FIRST_INPUT_COLUMN)}{sum_row}"
+        self.sheet.decorate(
+            sum_row,
+            FIRST_INPUT_COLUMN + 1,
+            "check",
+            formula=(
+                f'=IF(OR(ISBLANK({total_cell}),COUNT({ranges})=0),"",'
+                f'IF({sum_cell}={total_cell},"✓","✗ ≠ "&{total_cell}))'
+            ),
+        )
+
+    def _table(self, field_: QuestionField) -> None:
+        header = self.next_row()
+        columns: list[tuple[tuple[str, ...], Text]] = []
+        for column in field_.columns:
+            if column.type == "multichoice":
+                for code in self.definition.codelist(column.codelist or ""):
+                    label = Text(es=f"{column.es}: {code.es}", en=f"{column.en}: {code.en}")
+                    columns.append(((column.id, code.code), label))
+            else:
+                columns.append(((column.id,), column.label))
+        if field_.rows:
+            codelist = next(c for c in self.definition.codelists if c.id == field_.rows)
+            self.sheet.decorate(header, 1, "header", text=codelist.label)
+            for offset, (_, label) in enumerate(columns, start=FIRST_INPUT_COLUMN):
+                self.sheet.decorate(header, offset, "header", text=label)
+            for code in self.definition.codelist(field_.rows):
+                row = self.next_row()
+                self.sheet.decorate(row, 1, "row_label", text=Text(es=code.es, en=code.en))
+                for offset, (keys, _) in enumerate(columns, start=FIRST_INPUT_COLUMN):
+                    self.sheet.place(self.inputs[(field_.id, code.code, *keys)], row, offset)
+            return
+        rows = field_.max_rows or 1
+        self.sheet.decorate(header, 1, "header", text=Text(es="Fila", en="Row"))
+        for offset, ((keys, label)) in enumerate(columns, start=FIRST_INPUT_COLUMN):
+            self.sheet.decorate(header, offset, "header", text=label)
+            self.sheet.place(self.inputs[(field_.id, "*", *keys)], header + 1, offset, rows)
+        for index in range(rows):
+            self.sheet.decorate(header + 1 + index, 1, "row_label", text=_number_text(index + 1))
+        self.row += rows
+        self.sheet.last_row = self.row
+
+
+def _number_text(number: int) -> Text:
+    return Text(es=str(number), en=str(number))
