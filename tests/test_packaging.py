@@ -48,3 +48,16 @@ def test_a_plain_install_carries_the_questionnaire_definitions(tmp_path):
     module_file, version = probe.stdout.split()
     assert module_file.startswith(str(target))
     assert version == "1"
+
+
+def test_every_subpackage_is_installed():
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(PROJECT).parts)
+        for init in (PROJECT / "rapporteur").rglob("__init__.py")
+    }
+    assert found <= listed, "add the missing packages to [tool.setuptools] packages"
