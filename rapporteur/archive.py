@@ -1,19 +1,37 @@
-"""The archive: the office's record of every round, as plain TOML.
+"""The archive: the office's record of every round, as plain TOML that a person can read.
 
-    archive/<round>/round.toml                 the round: period, deadline, questionnaire
-                                               version, and every questionnaire issued
-    archive/<round>/returns/<agency>/vN.toml   each accepted version of a return
+    archive/<round>/round.toml                the round: period, deadline, questionnaire
+                                              version, every questionnaire issued
+    archive/<round>/returns/<agency>/vN.toml  each accepted version of a return
+    archive/<round>/consolidated/vN.toml      the merged round after each change
 
-Every file is written to a temporary name in its folder, fsynced and renamed, so that a
-crash leaves the old or the new file, never half of one.
+Nothing is ever rewritten or deleted but round.toml, which grows as questionnaires are
+issued. Each return version records the SHA-256 of the one it supersedes; each
+consolidated view records the SHA-256 of every return version it includes and of the
+view before it, so `verify` can prove that nothing was altered or lost.
+
+Writes are serialised by an operating-system lock on `archive/.lock` (released by the
+system when its holder dies, so a lock left by a crashed process is simply taken over)
+and grouped in transactions: every file of a change is first written to a staging folder
+and fsynced, then a journal naming them is written atomically, then the files are moved
+into place. A crash before the journal leaves the archive as it was; a crash after it is
+completed by the next command that opens the archive. Either way, never a mixture.
 """
 
+import contextlib
 import datetime
 import getpass
 import hashlib
+import json
+import os
 import re
+import shutil
+import socket
+import time
 import tomllib
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +39,19 @@ import tomli_w
 
 from rapporteur.problems import WorkspaceError
 from rapporteur.rounds import ReportingPeriod, Round
-from rapporteur.tomlfile import write_text_atomically
 
 FORMAT = 1
 ROUND_FILE = "round.toml"
-_VERSION_FILE = re.compile(r"^v(\d+)\.toml$")
+RETURNS = "returns"
+CONSOLIDATED = "consolidated"
+LOCK_FILE = ".lock"
+LOCK_INFO = ".lock.info"
+JOURNAL = ".journal"
+STAGING = ".staging"
+VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.toml$")
+ROUND_FOLDER = re.compile(r"^\d{4}-(06|12)$")
+# Set by the crash tests only: the process kills itself at the n-th step of a write.
+CRASH_VARIABLE = "RAPPORTEUR_TEST_CRASH_AT_STEP"
 
 
 def sha256_of(path: Path) -> str:
@@ -34,6 +60,10 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def sha256_of_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def current_user() -> str:
@@ -45,6 +75,9 @@ def current_user() -> str:
 
 def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+# The round record --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -74,6 +107,9 @@ class RoundRecord:
         found = [entry for entry in self.issued if entry.agency == agency_id]
         return found[-1] if found else None
 
+    def issued_agencies(self) -> list[str]:
+        return list(dict.fromkeys(entry.agency for entry in self.issued))
+
     def to_toml(self) -> str:
         data: dict[str, Any] = {
             "format": FORMAT,
@@ -91,6 +127,7 @@ class RoundRecord:
     @classmethod
     def from_toml(cls, text: str) -> "RoundRecord":
         data = tomllib.loads(text)
+        _check_format(data.get("format"))
         return cls(
             round=Round.parse(data["round"]),
             questionnaire_version=data["questionnaire_version"],
@@ -102,12 +139,379 @@ class RoundRecord:
         )
 
 
+# Return versions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One TOML file of the archive, as read: its number, header and data."""
+
+    path: Path
+    number: int
+    header: dict[str, Any]
+    body: dict[str, Any]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class NewReturn:
+    """An accepted return on its way into the archive."""
+
+    agency: str
+    kind: str
+    questionnaire_version: int
+    data: dict[str, Any]
+    source_file: str
+    source_sha256: str
+    warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Recorded:
+    agency: str
+    version: int | None
+    """The new version number, or None when the return was identical to the current one."""
+    path: Path | None
+
+
+def to_sections(data: dict[str, Any]) -> dict[str, Any]:
+    """A return as the archive keeps it: one table per section (`s1`, `s2`, …)."""
+    sections: dict[str, dict[str, Any]] = {}
+    for field_id, value in data.items():
+        sections.setdefault(field_id.split("_", 1)[0], {})[field_id] = value
+    return {section: sections[section] for section in sorted(sections)}
+
+
+def from_sections(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        field_id: value
+        for section, fields in body.items()
+        if re.match(r"^s\d$", section) and isinstance(fields, dict)
+        for field_id, value in fields.items()
+    }
+
+
+# Transactions and the lock -----------------------------------------------------------------
+
+
+class _Steps:
+    """Counts the steps of a write, so the crash tests can stop the process between any two."""
+
+    def __init__(self) -> None:
+        wanted = os.environ.get(CRASH_VARIABLE)
+        self.crash_at = int(wanted) if wanted else None
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        if self.crash_at is not None and self.count >= self.crash_at:
+            os.kill(os.getpid(), 9)
+
+
+class Transaction:
+    """Files written together or not at all (see the module's docstring)."""
+
+    def __init__(self, root: Path, steps: _Steps):
+        self.root = root
+        self.staging = root / STAGING / uuid.uuid4().hex
+        self.moves: list[tuple[str, str]] = []
+        self.steps = steps
+
+    def write(self, path: Path, text: str) -> None:
+        self.staging.mkdir(parents=True, exist_ok=True)
+        staged = self.staging / f"{len(self.moves):04d}.toml"
+        with open(staged, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        self.moves.append((str(staged.relative_to(self.root)), str(path.relative_to(self.root))))
+        self.steps()
+
+    def commit(self) -> None:
+        if not self.moves:
+            return
+        _fsync_folder(self.staging)
+        journal = self.root / JOURNAL
+        # Written inside the staging folder, which recovery removes, so a crash before
+        # the rename leaves nothing behind.
+        temporary = self.staging / JOURNAL
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(self.moves, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        self.steps()
+        os.replace(temporary, journal)
+        _fsync_folder(self.root)
+        self.steps()
+        _apply_journal(self.root, self.steps)
+
+
+def _apply_journal(root: Path, steps=lambda: None) -> None:
+    journal = root / JOURNAL
+    moves = json.loads(journal.read_text(encoding="utf-8"))
+    for staged, final in moves:
+        source, target = root / staged, root / final
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            _fsync_folder(target.parent)
+            steps()
+    journal.unlink()
+    _fsync_folder(root)
+    steps()
+    shutil.rmtree(root / STAGING, ignore_errors=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder to fsync it; rename is durable there.
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+@dataclass
+class LockInfo:
+    pid: int
+    host: str
+    user: str
+    since: str
+
+    @classmethod
+    def read(cls, path: Path) -> "LockInfo | None":
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+class ArchiveLock:
+    """The one writer's lock. The operating system drops it when its holder dies."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.handle: int | None = None
+        self.stale: LockInfo | None = None
+
+    def acquire(self, wait: bool) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.handle = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        while not _try_lock(self.handle):
+            if not wait:
+                holder = LockInfo.read(self.root / LOCK_INFO)
+                os.close(self.handle)
+                self.handle = None
+                raise WorkspaceError(
+                    "archive.busy",
+                    pid=holder.pid if holder else "?",
+                    host=holder.host if holder else "?",
+                    since=holder.since if holder else "?",
+                )
+            time.sleep(0.1)
+        # Information left behind by a holder that died: its lock is gone, ours now.
+        self.stale = LockInfo.read(self.root / LOCK_INFO)
+        info = LockInfo(os.getpid(), socket.gethostname(), current_user(), utc_now().isoformat())
+        (self.root / LOCK_INFO).write_text(json.dumps(vars(info)), encoding="utf-8")
+
+    def release(self) -> None:
+        if self.handle is None:
+            return
+        with contextlib.suppress(OSError):
+            (self.root / LOCK_INFO).unlink()
+        _unlock(self.handle)
+        os.close(self.handle)
+        self.handle = None
+
+
+if os.name == "nt":  # pragma: no cover - exercised on the office's Windows machines
+    import msvcrt
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            os.lseek(handle, 0, os.SEEK_SET)
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle: int) -> None:
+        os.lseek(handle, 0, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# The archive -------------------------------------------------------------------------------
+
+
+@dataclass
+class WriteSession:
+    """What a locked write can do: update a round, add return versions, consolidate."""
+
+    archive: "Archive"
+    transaction: Transaction
+    rounds: dict[Round, RoundRecord | None] = field(default_factory=dict)
+    """Every round the session changed, with its record when the session rewrote it."""
+    latest: dict[tuple[Round, str], tuple[dict, dict, str]] = field(default_factory=dict)
+    """The versions the session wrote: header, body and SHA-256, by round and agency."""
+
+    def write_round(self, record: RoundRecord) -> None:
+        path = self.archive.round_folder(record.round) / ROUND_FILE
+        self.transaction.write(path, record.to_toml())
+        self.rounds[record.round] = record
+
+    def record_return(self, round_: Round, new: NewReturn, by: str | None = None) -> Recorded:
+        """Add a return as the agency's next version, unless identical to the current one."""
+        current = self._current(round_, new.agency)
+        if current is not None and from_sections(current[1]) == new.data:
+            return Recorded(new.agency, None, None)
+        number = current[0]["version"] + 1 if current else 1
+        header: dict[str, Any] = {
+            "format": FORMAT,
+            "questionnaire_version": new.questionnaire_version,
+            "agency": new.agency,
+            "kind": new.kind,
+            "round": str(round_),
+            "version": number,
+            "received": utc_now(),
+            "source_file": new.source_file,
+            "source_sha256": new.source_sha256,
+            "collected_by": by or current_user(),
+            "warnings": new.warnings,
+        }
+        if current is not None:
+            header["supersedes_sha256"] = current[2]
+        body = to_sections(new.data)
+        text = tomli_w.dumps({"header": header, **body})
+        path = self.archive.round_folder(round_) / RETURNS / new.agency / f"v{number}.toml"
+        self.transaction.write(path, text)
+        self.latest[(round_, new.agency)] = (header, body, sha256_of_text(text))
+        self.rounds.setdefault(round_, None)
+        return Recorded(new.agency, number, path)
+
+    def _current(self, round_: Round, agency: str) -> tuple[dict, dict, str] | None:
+        if (round_, agency) in self.latest:
+            return self.latest[(round_, agency)]
+        versions = self.archive.return_versions(round_, agency)
+        if not versions:
+            return None
+        return versions[-1].header, versions[-1].body, versions[-1].sha256
+
+    def consolidate(self) -> None:
+        for round_ in sorted(self.rounds):
+            self.transaction.write(*self._consolidated_view(round_))
+
+    def _consolidated_view(self, round_: Round) -> tuple[Path, str]:
+        """The merged round as it will be once the session's writes are in place."""
+        record = self.rounds.get(round_) or self.archive.read_round(round_)
+        agencies = set(self.archive.agencies_with_returns(round_))
+        agencies |= {agency for (written, agency) in self.latest if written == round_}
+        returns: dict[str, Any] = {}
+        for agency in sorted(agencies):
+            header, body, sha = self._current(round_, agency)
+            returns[agency] = {
+                "version": header["version"],
+                "file": f"{RETURNS}/{agency}/v{header['version']}.toml",
+                "sha256": sha,
+                "kind": header["kind"],
+                "received": header["received"],
+                "source_file": header["source_file"],
+                "warnings": header.get("warnings", 0),
+                "data": body,
+            }
+        issued = record.issued_agencies() if record else []
+        previous = self.archive.consolidated(round_)
+        header = {
+            "format": FORMAT,
+            "round": str(round_),
+            "questionnaire_version": record.questionnaire_version if record else None,
+            "version": previous.number + 1 if previous else 1,
+            "created": utc_now(),
+            "created_by": current_user(),
+            "issued": len(issued),
+            "returned": len(returns),
+            "missing": [agency for agency in issued if agency not in returns],
+        }
+        if previous is not None:
+            header["supersedes_sha256"] = previous.sha256
+        path = self.archive.round_folder(round_) / CONSOLIDATED / f"v{header['version']}.toml"
+        return path, tomli_w.dumps(_without_none({"header": header, "returns": returns}))
+
+
 class Archive:
     def __init__(self, root: Path):
         self.root = root
+        self.steps = _Steps()
+
+    # Writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self, wait: bool = False) -> Iterator[WriteSession]:
+        """Lock the archive, and write everything done in the block as one transaction."""
+        lock = ArchiveLock(self.root)
+        lock.acquire(wait)
+        try:
+            self.recover()
+            session = WriteSession(self, Transaction(self.root, self.steps))
+            yield session
+            session.consolidate()
+            session.transaction.commit()
+        finally:
+            # With a journal written, the staged files are the change: leave them to recover.
+            if not (self.root / JOURNAL).exists():
+                shutil.rmtree(self.root / STAGING, ignore_errors=True)
+            lock.release()
+
+    def recover(self) -> bool:
+        """Complete or undo a write interrupted by a crash; say whether there was one."""
+        if (self.root / JOURNAL).exists():
+            _apply_journal(self.root)
+            return True
+        if (self.root / STAGING).exists():
+            shutil.rmtree(self.root / STAGING)
+            return True
+        return False
+
+    def recover_if_needed(self) -> bool:
+        """For readers: finish an interrupted write first, when no writer is at work."""
+        if not ((self.root / JOURNAL).exists() or (self.root / STAGING).exists()):
+            return False
+        lock = ArchiveLock(self.root)
+        try:
+            lock.acquire(wait=False)
+        except WorkspaceError:
+            return False
+        try:
+            return self.recover()
+        finally:
+            lock.release()
+
+    # Reading ---------------------------------------------------------------------------
 
     def round_folder(self, round_: Round) -> Path:
         return self.root / str(round_)
+
+    def rounds(self) -> list[Round]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            Round.parse(path.name)
+            for path in self.root.iterdir()
+            if path.is_dir() and ROUND_FOLDER.match(path.name)
+        )
 
     def read_round(self, round_: Round) -> RoundRecord | None:
         path = self.round_folder(round_) / ROUND_FILE
@@ -118,57 +522,82 @@ class Archive:
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
 
-    def write_round(self, record: RoundRecord) -> None:
-        folder = self.round_folder(record.round)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(folder / ROUND_FILE, record.to_toml())
-
-    def return_versions(self, round_: Round, agency_id: str) -> list[Path]:
-        folder = self.round_folder(round_) / "returns" / agency_id
+    def agencies_with_returns(self, round_: Round) -> list[str]:
+        folder = self.round_folder(round_) / RETURNS
         if not folder.is_dir():
             return []
-        numbered = [
-            (int(match.group(1)), path)
-            for path in folder.iterdir()
-            if (match := _VERSION_FILE.match(path.name))
-        ]
-        return [path for _, path in sorted(numbered)]
+        return sorted(path.name for path in folder.iterdir() if path.is_dir())
+
+    def return_versions(self, round_: Round, agency_id: str) -> list[StoredFile]:
+        return self._numbered(self.round_folder(round_) / RETURNS / agency_id)
+
+    def return_version(self, round_: Round, agency_id: str, number: int | None) -> StoredFile:
+        versions = self.return_versions(round_, agency_id)
+        if not versions:
+            raise WorkspaceError("archive.no_return", round=str(round_), agency=agency_id)
+        if number is None:
+            return versions[-1]
+        for version in versions:
+            if version.number == number:
+                return version
+        raise WorkspaceError(
+            "archive.no_version", round=str(round_), agency=agency_id, version=number,
+            known=", ".join(str(v.number) for v in versions),
+        )  # fmt: skip
 
     def current_return(self, round_: Round, agency_id: str) -> dict[str, Any] | None:
         """The data of the latest accepted version of an agency's return, if any."""
         versions = self.return_versions(round_, agency_id)
-        if not versions:
-            return None
-        try:
-            return tomllib.loads(versions[-1].read_text(encoding="utf-8")).get("data", {})
-        except tomllib.TOMLDecodeError as error:
-            raise WorkspaceError("archive.damaged", path=versions[-1], detail=str(error)) from None
+        return from_sections(versions[-1].body) if versions else None
 
-    def add_return_version(
-        self,
-        round_: Round,
-        agency_id: str,
-        data: dict[str, Any],
-        header: dict[str, Any],
-    ) -> Path:
-        """Write the next version of an agency's return; earlier versions stay untouched."""
-        versions = self.return_versions(round_, agency_id)
-        number = len(versions) + 1
-        folder = self.round_folder(round_) / "returns" / agency_id
-        folder.mkdir(parents=True, exist_ok=True)
-        full_header = {
-            "format": FORMAT,
-            "agency": agency_id,
-            "round": str(round_),
-            "version": number,
-            **header,
-        }
-        if versions:
-            full_header["supersedes_sha256"] = sha256_of(versions[-1])
-        path = folder / f"v{number}.toml"
-        write_text_atomically(path, tomli_w.dumps({"header": full_header, "data": data}))
-        return path
+    def consolidated_versions(self, round_: Round) -> list[StoredFile]:
+        return self._numbered(self.round_folder(round_) / CONSOLIDATED)
+
+    def consolidated(self, round_: Round, number: int | None = None) -> StoredFile | None:
+        views = self.consolidated_versions(round_)
+        if not views:
+            return None
+        if number is None:
+            return views[-1]
+        for view in views:
+            if view.number == number:
+                return view
+        raise WorkspaceError(
+            "archive.no_consolidated", round=str(round_), version=number,
+            known=", ".join(str(v.number) for v in views),
+        )  # fmt: skip
+
+    def _numbered(self, folder: Path) -> list[StoredFile]:
+        if not folder.is_dir():
+            return []
+        numbered = sorted(
+            (int(match.group(1)), path)
+            for path in folder.iterdir()
+            if (match := VERSION_FILE.match(path.name))
+        )
+        return [self._read(path, number) for number, path in numbered]
+
+    def _read(self, path: Path, number: int) -> StoredFile:
+        raw = path.read_bytes()
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+            header = data.pop("header")
+            _check_format(header.get("format"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, AttributeError) as error:
+            raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
+        return StoredFile(path, number, header, data, hashlib.sha256(raw).hexdigest())
+
+
+def _check_format(value: Any) -> None:
+    if value != FORMAT:
+        raise WorkspaceError("archive.newer_format", found=value, known=FORMAT)
 
 
 def _without_none(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
+    cleaned = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            value = _without_none(value)
+        if value is not None:
+            cleaned[key] = value
+    return cleaned

@@ -73,60 +73,70 @@ def issue_round(
     request: IssueRequest,
     on_progress: Callable[[Agency], None] = lambda agency: None,
     today: datetime.date | None = None,
+    wait: bool = False,
 ) -> IssueReport:
+    """Write the questionnaires and record them, all under the archive's lock.
+
+    The round record is written once, after every workbook exists: a crash in between
+    leaves workbooks that were never recorded (and so never sent), not a record of files
+    that do not exist.
+    """
     agencies = select_agencies(workspace, request)
     archive = Archive(workspace.archive_dir)
-    record = archive.read_round(request.round) or RoundRecord(
-        round=request.round,
-        questionnaire_version=latest_version(),
-        period=request.round.period(workspace.settings.period_rules),
-        deadline=request.deadline or workspace.deadline(request.round),
-    )
-    if request.deadline is not None and request.deadline != record.deadline:
-        record = replace(record, deadline=request.deadline)
-    already = [agency.id for agency in agencies if record.current_issue(agency.id)]
-    if already and not request.force:
-        raise UsageError(
-            "issue.already_issued", round=str(request.round), agencies=", ".join(already)
-        )
-    folder = request.out or workspace.issued_dir / str(request.round)
-    _prepare_folder(folder)
     secret = workspace.secret()
-    report = IssueReport(
-        request.round,
-        record.deadline,
-        folder,
-        deadline_passed=record.deadline < (today or datetime.date.today()),
-    )
-    for agency in agencies:
-        previous_issue = record.current_issue(agency.id)
-        path = folder / f"{agency.id}.xlsx"
-        if previous_issue is not None:
-            _keep_superseded(workspace, previous_issue, folder)
-        language = request.language or agency.language
-        questionnaire = _questionnaire(workspace, archive, record, agency, language)
-        try:
-            metadata = write_questionnaire(questionnaire, path, secret)
-        except OSError as error:
-            raise WorkspaceError(
-                "workspace.cannot_write", path=path, reason=error.strerror or str(error)
-            ) from None
-        entry = IssuedQuestionnaire(
-            agency=agency.id,
-            kind=agency.kind,
-            language=language,
-            file=_relative(path, workspace.root),
-            sha256=sha256_of(path),
-            fingerprint=metadata.fingerprint,
-            deadline=record.deadline,
-            issued_at=utc_now(),
-            issued_by=current_user(),
-            replaces_sha256=previous_issue.sha256 if previous_issue else None,
+    folder = request.out or workspace.issued_dir / str(request.round)
+    with archive.writing(wait=wait) as session:
+        record = archive.read_round(request.round) or RoundRecord(
+            round=request.round,
+            questionnaire_version=latest_version(),
+            period=request.round.period(workspace.settings.period_rules),
+            deadline=request.deadline or workspace.deadline(request.round),
         )
-        record = replace(record, issued=(*record.issued, entry))
-        archive.write_round(record)
-        report.issued.append(IssuedFile(agency, path, language, previous_issue is not None))
-        on_progress(agency)
+        if request.deadline is not None and request.deadline != record.deadline:
+            record = replace(record, deadline=request.deadline)
+        already = [agency.id for agency in agencies if record.current_issue(agency.id)]
+        if already and not request.force:
+            raise UsageError(
+                "issue.already_issued", round=str(request.round), agencies=", ".join(already)
+            )
+        _prepare_folder(folder)
+        report = IssueReport(
+            request.round,
+            record.deadline,
+            folder,
+            deadline_passed=record.deadline < (today or datetime.date.today()),
+        )
+        entries = []
+        for agency in agencies:
+            previous_issue = record.current_issue(agency.id)
+            path = folder / f"{agency.id}.xlsx"
+            if previous_issue is not None:
+                _keep_superseded(workspace, previous_issue, folder)
+            language = request.language or agency.language
+            questionnaire = _questionnaire(workspace, archive, record, agency, language)
+            try:
+                metadata = write_questionnaire(questionnaire, path, secret)
+            except OSError as error:
+                raise WorkspaceError(
+                    "workspace.cannot_write", path=path, reason=error.strerror or str(error)
+                ) from None
+            entries.append(
+                IssuedQuestionnaire(
+                    agency=agency.id,
+                    kind=agency.kind,
+                    language=language,
+                    file=_relative(path, workspace.root),
+                    sha256=sha256_of(path),
+                    fingerprint=metadata.fingerprint,
+                    deadline=record.deadline,
+                    issued_at=utc_now(),
+                    issued_by=current_user(),
+                    replaces_sha256=previous_issue.sha256 if previous_issue else None,
+                )
+            )
+            report.issued.append(IssuedFile(agency, path, language, previous_issue is not None))
+            on_progress(agency)
+        session.write_round(replace(record, issued=(*record.issued, *entries)))
     return report
 
 

@@ -366,6 +366,99 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "Escriba {mark} para marcar esta opción, o deje la celda en blanco.",
         "en": "Type {mark} to mark this option, or leave the cell blank.",
     },
+    "archive.busy": {
+        "es": "El archivo histórico está ocupado (lo tiene el proceso {pid} en {host} desde {since}). Espere a que termine, o repita la orden con --wait.",
+        "en": "The archive is busy (held by PID {pid} on {host} since {since}). Wait for it to finish, or repeat the command with --wait.",
+    },
+    "archive.no_return": {
+        "es": "No hay ninguna respuesta archivada de {agency} en la ronda {round}.",
+        "en": "There is no archived return of {agency} in round {round}.",
+    },
+    "archive.no_version": {
+        "es": "No existe la versión {version} de la respuesta de {agency} en la ronda {round}; hay: {known}.",
+        "en": "There is no version {version} of the return of {agency} in round {round}; there are: {known}.",
+    },
+    "archive.no_consolidated": {
+        "es": "No existe la vista consolidada {version} de la ronda {round}; hay: {known}.",
+        "en": "There is no consolidated view {version} of round {round}; there are: {known}.",
+    },
+    "archive.no_round": {
+        "es": "La ronda {round} no está en el archivo histórico; hay: {known}.",
+        "en": "Round {round} is not in the archive; there are: {known}.",
+    },
+    "archive.newer_format": {
+        "es": "El archivo histórico usa el formato {found}, que esta versión de rapporteur no conoce (conoce el {known}); actualice rapporteur.",
+        "en": "The archive uses format {found}, which this version of rapporteur does not know (it knows {known}); update rapporteur.",
+    },
+    "verify.interrupted_write": {
+        "es": "{file}: queda una escritura interrumpida que no se ha podido completar (el archivo histórico estaba ocupado).",
+        "en": "{file}: an interrupted write remains that could not be completed (the archive was busy).",
+    },
+    "verify.unknown_file": {
+        "es": "{file}: archivo o carpeta que el archivo histórico no ha escrito.",
+        "en": "{file}: a file or folder the archive did not write.",
+    },
+    "verify.unreadable": {
+        "es": "{file}: no se puede leer ({detail}).",
+        "en": "{file}: cannot be read ({detail}).",
+    },
+    "verify.missing_version": {
+        "es": "{file}: falta esta versión; la numeración de las versiones tiene un hueco.",
+        "en": "{file}: this version is missing; the numbering of versions has a gap.",
+    },
+    "verify.header_mismatch": {
+        "es": "{file}: la cabecera dice {key} = {found}, que no corresponde a su lugar en el archivo histórico.",
+        "en": "{file}: its header says {key} = {found}, which does not match its place in the archive.",
+    },
+    "verify.chain_broken": {
+        "es": "{file}: la huella de la versión anterior ({previous}) no coincide: una de las dos ha cambiado.",
+        "en": "{file}: the fingerprint of the version before it ({previous}) does not match: one of them was changed.",
+    },
+    "verify.names_missing_version": {
+        "es": "{file}: incluye la versión {version} de {agency}, que no existe.",
+        "en": "{file}: includes version {version} of {agency}, which does not exist.",
+    },
+    "verify.hash_mismatch": {
+        "es": "{file}: su contenido ha cambiado desde que se consolidó en {view}.",
+        "en": "{file}: its content changed since it was consolidated in {view}.",
+    },
+    "verify.view_differs": {
+        "es": "{file}: los datos de {agency} no coinciden con su versión {version}.",
+        "en": "{file}: the data of {agency} differ from its version {version}.",
+    },
+    "verify.not_in_latest_view": {
+        "es": "{file}: esta versión no figura en la última vista consolidada ({view}).",
+        "en": "{file}: this version is not in the latest consolidated view ({view}).",
+    },
+    "verify.missing_list_differs": {
+        "es": "{file}: la lista de organismos que faltan no coincide con los cuestionarios emitidos.",
+        "en": "{file}: the list of missing agencies does not match the questionnaires issued.",
+    },
+    "verify.not_consolidated": {
+        "es": "{file}: hay respuestas archivadas pero ninguna vista consolidada.",
+        "en": "{file}: there are archived returns but no consolidated view.",
+    },
+    "verify.intact": {
+        "es": "Archivo histórico íntegro: {rounds} rondas, {files} archivos comprobados.",
+        "en": "Archive intact: {rounds} rounds, {files} files checked.",
+    },
+    "verify.damaged": {
+        "es": "El archivo histórico tiene {count} problema(s):",
+        "en": "The archive has {count} problem(s):",
+    },
+    "verify.recovered": {
+        "es": "Se completó una escritura que había quedado interrumpida.",
+        "en": "A write that had been interrupted was completed.",
+    },
+    "archive.list_title": {"es": "Rondas del archivo histórico", "en": "Rounds of the archive"},
+    "archive.history_title": {
+        "es": "Versiones de la respuesta de {agency}, ronda {round}",
+        "en": "Versions of the return of {agency}, round {round}",
+    },
+    "archive.diff_title": {
+        "es": "{agency}, ronda {round}: de la versión {before} a la {after}, {count} cambio(s)",
+        "en": "{agency}, round {round}: from version {before} to {after}, {count} change(s)",
+    },
     # Definition
     "definition.broken": {
         "es": "La definición del cuestionario {file} tiene {count} error(es).",

@@ -14,7 +14,7 @@ import pytest
 from openpyxl.utils import range_boundaries
 from plausible import plausible_return
 
-from rapporteur.archive import Archive
+from rapporteur.archive import Archive, NewReturn
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
 from rapporteur.workbook.filling import fill_questionnaire
@@ -243,12 +243,18 @@ def _sheet_and_cell(workbook, name):
 
 
 def test_previous_comparable_round_values_are_shown_read_only(workspace, run):
-    Archive(workspace / "archive").add_return_version(
-        Round(2017, 12),
-        "ong-01",
-        {"s1_outreach_contacts": 45, "s4_data_quality": "PARTIAL", "s2_svc_legal": 0},
-        {"questionnaire_version": 1},
-    )
+    with Archive(workspace / "archive").writing() as session:
+        session.record_return(
+            Round(2017, 12),
+            NewReturn(
+                agency="ong-01",
+                kind="NGO",
+                questionnaire_version=1,
+                data={"s1_outreach_contacts": 45, "s4_data_quality": "PARTIAL", "s2_svc_legal": 0},
+                source_file="ong-01.xlsx",
+                source_sha256="0" * 64,
+            ),
+        )
     issue(run, workspace, "--agency", "ong-01", "--agency", "ong-02")
 
     workbook = openpyxl.load_workbook(workspace / "issued/2018-12/ong-01.xlsx")

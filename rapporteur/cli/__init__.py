@@ -11,6 +11,7 @@ import typer
 
 from rapporteur import __version__
 from rapporteur.cli.agencies import agencies_app
+from rapporteur.cli.archive import archive_app
 from rapporteur.cli.common import state_of
 from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
@@ -30,6 +31,7 @@ app = typer.Typer(
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(schema_app, name="schema")
+app.add_typer(archive_app, name="archive")
 register_workspace_commands(app)
 register_issue_command(app)
 

@@ -47,6 +47,9 @@ def issue(
     force: Annotated[
         bool, typer.Option("--force", help="Issue again to agencies already issued.")
     ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for another command writing the archive.")
+    ] = False,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,

@@ -1,0 +1,226 @@
+"""`rapporteur archive list|show|history|diff|verify`: the office's record."""
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from rapporteur.cli.common import (
+    OutputFormat,
+    err,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
+from rapporteur.messages import message
+
+archive_app = typer.Typer(
+    help="The archive: every round, every accepted version of every return.",
+    no_args_is_help=True,
+)
+
+
+class ShowFormat(StrEnum):
+    toml = "toml"
+    json = "json"
+
+
+HEADINGS = {
+    "list": {
+        "es": [("round", "Ronda"), ("issued", "Emitidos"), ("returned", "Respondidos"),
+               ("versions", "Versiones"), ("consolidated", "Consolidaciones")],
+        "en": [("round", "Round"), ("issued", "Issued"), ("returned", "Returned"),
+               ("versions", "Versions"), ("consolidated", "Consolidations")],
+    },
+    "history": {
+        "es": [("version", "Versión"), ("received", "Recibida (UTC)"), ("source_file", "Archivo"),
+               ("source_sha256", "SHA-256 del archivo"), ("warnings", "Avisos"),
+               ("collected_by", "Por")],
+        "en": [("version", "Version"), ("received", "Received (UTC)"), ("source_file", "File"),
+               ("source_sha256", "File SHA-256"), ("warnings", "Warnings"),
+               ("collected_by", "By")],
+    },
+    "diff": {
+        "es": [("path", "Campo"), ("label", "Pregunta"), ("before", "Antes"), ("after", "Después")],
+        "en": [("path", "Field"), ("label", "Question"), ("before", "Before"), ("after", "After")],
+    },
+}  # fmt: skip
+
+
+def _archive(ctx: typer.Context):
+    from rapporteur.archive import Archive
+
+    state = state_of(ctx)
+    return state, Archive(state.workspace().archive_dir)
+
+
+def _round(text: str):
+    from rapporteur.rounds import Round
+
+    return Round.parse(text)
+
+
+@archive_app.command("list")
+@reports_errors
+def list_rounds(
+    ctx: typer.Context,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """List the rounds of the archive with how many questionnaires, returns and versions.
+
+    Example: rapporteur archive list
+    """
+    from rapporteur.history import list_rounds as summaries
+
+    state, archive = _archive(ctx)
+    records = [
+        {"round": str(s.round), "issued": s.issued, "returned": s.returned,
+         "versions": s.versions, "consolidated": s.consolidated}
+        for s in summaries(archive)
+    ]  # fmt: skip
+    title = message("archive.list_title").render(state.language)
+    render_records(records, HEADINGS["list"][state.language], output_format, title=title)
+
+
+@archive_app.command("show")
+@reports_errors
+def show(
+    ctx: typer.Context,
+    round_text: Annotated[str, typer.Argument(metavar="ROUND")],
+    agency: Annotated[str | None, typer.Argument(metavar="[AGENCY]")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="Version number; the latest by default.")
+    ] = None,
+    output_format: Annotated[ShowFormat, typer.Option("--format")] = ShowFormat.toml,
+) -> None:
+    """Show the consolidated round, or one version of an agency's return.
+
+    Example: rapporteur archive show 2018-12 ong-01 --version 1 --format json
+    """
+    from rapporteur.history import require_round
+
+    _, archive = _archive(ctx)
+    round_ = _round(round_text)
+    archive.recover_if_needed()
+    require_round(archive, round_)
+    if agency is None:
+        stored = archive.consolidated(round_, version)
+        if stored is None:
+            from rapporteur.problems import WorkspaceError
+
+            raise WorkspaceError("archive.no_consolidated", round=str(round_), version=1, known="—")
+    else:
+        stored = archive.return_version(round_, agency, version)
+    if output_format is ShowFormat.toml:
+        typer.echo(stored.path.read_text(encoding="utf-8"), nl=False)
+    else:
+        typer.echo(json.dumps({"header": stored.header, **stored.body}, ensure_ascii=False,
+                              indent=2, default=str))  # fmt: skip
+
+
+@archive_app.command("history")
+@reports_errors
+def history(
+    ctx: typer.Context,
+    round_text: Annotated[str, typer.Argument(metavar="ROUND")],
+    agency: Annotated[str, typer.Argument(metavar="AGENCY")],
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Every accepted version of an agency's return: when, from which file, its hash.
+
+    Example: rapporteur archive history 2018-12 ong-01
+    """
+    state, archive = _archive(ctx)
+    round_ = _round(round_text)
+    archive.recover_if_needed()
+    versions = archive.return_versions(round_, agency)
+    if not versions:
+        from rapporteur.problems import WorkspaceError
+
+        raise WorkspaceError("archive.no_return", round=str(round_), agency=agency)
+    records = [
+        {key: item.header.get(key) for key in
+         ("version", "received", "source_file", "source_sha256", "warnings", "collected_by")}
+        for item in versions
+    ]  # fmt: skip
+    if output_format is OutputFormat.table:
+        records = [{**record, "source_sha256": record["source_sha256"][:16] + "…"}
+                   for record in records]  # fmt: skip
+    title = message("archive.history_title", agency=agency, round=str(round_)).render(
+        state.language
+    )
+    render_records(records, HEADINGS["history"][state.language], output_format, title=title)
+
+
+@archive_app.command("diff")
+@reports_errors
+def diff(
+    ctx: typer.Context,
+    round_text: Annotated[str, typer.Argument(metavar="ROUND")],
+    agency: Annotated[str, typer.Argument(metavar="AGENCY")],
+    first: Annotated[int | None, typer.Option("--from", help="Earlier version.")] = None,
+    second: Annotated[
+        int | None, typer.Option("--to", help="Later version; the latest by default.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """What changed between two versions of an agency's return, field by field.
+
+    Example: rapporteur archive diff 2018-12 ong-01 --from 1 --to 2
+    """
+    from rapporteur.history import diff_versions
+
+    state, archive = _archive(ctx)
+    round_ = _round(round_text)
+    archive.recover_if_needed()
+    before, after, changes = diff_versions(archive, round_, agency, first, second)
+    language = state.language
+    records = [
+        {"path": change.path, "label": change.label[language],
+         "before": _shown(change.before), "after": _shown(change.after)}
+        for change in changes
+    ]  # fmt: skip
+    title = message("archive.diff_title", agency=agency, round=str(round_), before=before,
+                    after=after, count=len(changes)).render(language)  # fmt: skip
+    render_records(records, HEADINGS["diff"][language], output_format, title=title)
+
+
+@archive_app.command("verify")
+@reports_errors
+def verify(
+    ctx: typer.Context,
+    round_text: Annotated[str | None, typer.Argument(metavar="[ROUND]")] = None,
+) -> None:
+    """Re-hash every file and check that nothing was altered, lost or added by hand.
+
+    Exits with 3 when anything is wrong.
+
+    Example: rapporteur archive verify 2018-12
+    """
+    from rapporteur.verification import verify_archive
+
+    state, archive = _archive(ctx)
+    result = verify_archive(archive, _round(round_text) if round_text else None)
+    language = state.language
+    if result.recovered:
+        say(message("verify.recovered"), language, style="yellow")
+    if result.intact:
+        say(message("verify.intact", rounds=result.rounds, files=result.files), language,
+            style="green")  # fmt: skip
+        return
+    console = err()
+    console.print(message("verify.damaged", count=len(result.problems)).render(language),
+                  style="bold red", markup=False)  # fmt: skip
+    for problem in result.problems:
+        console.print("  " + problem.render(language), markup=False)
+    raise typer.Exit(3)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
