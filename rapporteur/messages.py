@@ -459,6 +459,155 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{agency}, ronda {round}: de la versión {before} a la {after}, {count} cambio(s)",
         "en": "{agency}, round {round}: from version {before} to {after}, {count} change(s)",
     },
+    # Collecting
+    "collect.no_such_file": {
+        "es": "{file}: no existe ningún archivo con ese nombre o patrón.",
+        "en": "{file}: no file matches this name or pattern.",
+    },
+    "collect.unreadable": {
+        "es": "{file}: no se puede leer ({detail}).",
+        "en": "{file}: cannot be read ({detail}).",
+    },
+    "collect.same_content": {
+        "es": "mismo contenido que {first}; se ha tratado una sola vez",
+        "en": "same content as {first}; processed once",
+    },
+    "collect.empty": {
+        "es": "{file}: el archivo está vacío. Pida al organismo que lo envíe de nuevo.",
+        "en": "{file}: the file is empty. Ask the agency to send it again.",
+    },
+    "collect.damaged": {
+        "es": "{file}: el archivo está dañado y no se puede abrir como hoja de cálculo. Pida al organismo que lo guarde de nuevo en formato .xlsx.",
+        "en": "{file}: the file is damaged and cannot be opened as a spreadsheet. Ask the agency to save it again as .xlsx.",
+    },
+    "collect.xls": {
+        "es": "{file}: está guardado en el formato antiguo de Excel (.xls). Pida al organismo que lo guarde como libro de Excel (.xlsx) sin cambiar nada más.",
+        "en": "{file}: it was saved in the old Excel format (.xls). Ask the agency to save it as an Excel workbook (.xlsx) without changing anything else.",
+    },
+    "collect.ods": {
+        "es": "{file}: está guardado en formato OpenDocument (.ods). Pida al organismo que lo guarde como libro de Excel (.xlsx).",
+        "en": "{file}: it was saved in OpenDocument format (.ods). Ask the agency to save it as an Excel workbook (.xlsx).",
+    },
+    "collect.encrypted": {
+        "es": "{file}: está protegido con contraseña. Pida al organismo que lo envíe sin contraseña de apertura.",
+        "en": "{file}: it is password-protected. Ask the agency to send it without an opening password.",
+    },
+    "collect.not_spreadsheet": {
+        "es": "{file}: no es una hoja de cálculo .xlsx. Pida al organismo el cuestionario que se le envió, relleno.",
+        "en": "{file}: it is not an .xlsx spreadsheet. Ask the agency for the questionnaire it was sent, filled in.",
+    },
+    "collect.not_questionnaire": {
+        "es": "{file}: es una hoja de cálculo, pero no uno de nuestros cuestionarios (no lleva sus datos de identificación). Pida al organismo que rellene el cuestionario que se le envió.",
+        "en": "{file}: it is a spreadsheet but not one of our questionnaires (it lacks their identification). Ask the agency to fill in the questionnaire it was sent.",
+    },
+    "collect.tampered_known": {
+        "es": "{file}: los datos de identificación del cuestionario se han modificado ({changes}). No se archiva; pida al organismo que use el cuestionario que se le envió.",
+        "en": "{file}: the questionnaire's identification was edited ({changes}). It is not archived; ask the agency to use the questionnaire it was sent.",
+    },
+    "collect.tampered": {
+        "es": "{file}: los datos de identificación del cuestionario se han modificado o falta su firma. No se archiva; pida al organismo que use el cuestionario que se le envió.",
+        "en": "{file}: the questionnaire's identification was edited or its signature is missing. It is not archived; ask the agency to use the questionnaire it was sent.",
+    },
+    "collect.unknown_agency": {
+        "es": "{file}: el organismo «{agency}» no está en el registro.",
+        "en": "{file}: the agency '{agency}' is not in the registry.",
+    },
+    "collect.other_round": {
+        "es": "{file}: es el cuestionario de la ronda {found}, no de la ronda {wanted} que se está recogiendo.",
+        "en": "{file}: it is the questionnaire of round {found}, not of round {wanted} being collected.",
+    },
+    "collect.not_issued": {
+        "es": "{file}: no consta que se emitiera el cuestionario de la ronda {round} a {agency}.",
+        "en": "{file}: no questionnaire of round {round} was issued to {agency}.",
+    },
+    "collect.layout_changed": {
+        "es": "{file}: se ha cambiado la estructura del cuestionario (hojas o filas añadidas, borradas o movidas; p. ej. {names}). Pida al organismo que copie sus datos en el cuestionario original.",
+        "en": "{file}: the questionnaire's layout was changed (sheets or rows added, deleted or moved; e.g. {names}). Ask the agency to copy its figures into the original questionnaire.",
+    },
+    "collect.rival_files": {
+        "es": "{file}: hay más de un archivo distinto de {agency} para la ronda {round} ({files}); no se archiva ninguno. Recoja solo el correcto.",
+        "en": "{file}: there is more than one different file of {agency} for round {round} ({files}); none is archived. Collect only the right one.",
+    },
+    "collect.decision_accepted": {"es": "aceptada", "en": "accepted"},
+    "collect.decision_unchanged": {"es": "sin cambios", "en": "unchanged"},
+    "collect.decision_rejected": {"es": "rechazada", "en": "rejected"},
+    "collect.title": {"es": "Respuestas recogidas", "en": "Returns collected"},
+    "collect.totals": {
+        "es": "{files} archivo(s): {accepted} aceptado(s), {unchanged} sin cambios, {rejected} rechazado(s).",
+        "en": "{files} file(s): {accepted} accepted, {unchanged} unchanged, {rejected} rejected.",
+    },
+    "collect.dry_run": {
+        "es": "Prueba (--dry-run): no se ha escrito nada en el archivo histórico.",
+        "en": "Dry run (--dry-run): nothing was written to the archive.",
+    },
+    "collect.problems_of": {
+        "es": "Problemas de {file}:",
+        "en": "Problems of {file}:",
+    },
+    "collect.feedback_written": {
+        "es": "Devolución para el organismo: {path}",
+        "en": "Feedback for the agency: {path}",
+    },
+    "feedback.sheet": {"es": "Problemas", "en": "Problems"},
+    "feedback.error": {"es": "Error", "en": "Error"},
+    "feedback.warning": {"es": "Aviso", "en": "Warning"},
+    "feedback.summary": {
+        "es": "{agency}, ronda {round}: {errors} error(es) y {warnings} aviso(s)",
+        "en": "{agency}, round {round}: {errors} error(s) and {warnings} warning(s)",
+    },
+    "feedback.instructions": {
+        "es": "Corrija las celdas marcadas en rojo (errores: la respuesta no se ha podido archivar) y revise las amarillas (avisos). Cada una lleva un comentario. Después devuelva este archivo.",
+        "en": "Correct the cells marked red (errors: the return could not be archived) and check the yellow ones (warnings). Each carries a comment. Then send this file back.",
+    },
+    "feedback.headings": {
+        "es": "Tipo|Hoja|Celda|Pregunta|Problema",
+        "en": "Kind|Sheet|Cell|Question|Problem",
+    },
+    # Reading cells
+    "cell.text_in_number": {
+        "es": "Se encontró el texto «{found}» donde se pide un número. Escriba solo la cifra, sin texto; déjela en blanco si no la conoce.",
+        "en": "Found the text '{found}' where a number is asked. Type only the figure, without text; leave it blank if unknown.",
+    },
+    "cell.number_as_text": {
+        "es": "El número {found} estaba guardado como texto; se ha tomado como {found}.",
+        "en": "The number {found} was stored as text; it was taken as {found}.",
+    },
+    "cell.decimal_comma": {
+        "es": "Se encontró el texto «{found}»: un número con coma decimal escrito como texto (configuración regional en inglés). Escríbalo como número.",
+        "en": "Found the text '{found}': a number with a decimal comma typed as text (English regional settings). Type it as a number.",
+    },
+    "cell.date_as_text": {
+        "es": "Se encontró el texto «{found}» donde se pide una fecha. Escríbala como fecha (día/mes/año) para que la hoja la reconozca.",
+        "en": "Found the text '{found}' where a date is asked. Type it as a date (day/month/year) so that the sheet recognises it.",
+    },
+    "cell.not_a_date": {
+        "es": "Se encontró {found} donde se pide una fecha (día/mes/año).",
+        "en": "Found {found} where a date (day/month/year) is asked.",
+    },
+    "cell.date_with_time": {
+        "es": "Se encontró una fecha con hora ({found}); se pide solo la fecha.",
+        "en": "Found a date with a time ({found}); only the date is asked.",
+    },
+    "cell.date_in_number": {
+        "es": "Se encontró una fecha ({found}) donde se pide un número.",
+        "en": "Found a date ({found}) where a number is asked.",
+    },
+    "cell.boolean": {
+        "es": "Se encontró un valor lógico ({found}) donde se pide un número o un texto.",
+        "en": "Found a logical value ({found}) where a number or a text is asked.",
+    },
+    "cell.error_value": {
+        "es": "La celda muestra un error ({found}). Escriba el dato en lugar de una fórmula.",
+        "en": "The cell shows an error ({found}). Type the figure instead of a formula.",
+    },
+    "cell.formula_without_value": {
+        "es": "La celda tiene una fórmula ({formula}) sin valor calculado. Escriba el dato en lugar de la fórmula.",
+        "en": "The cell holds a formula ({formula}) with no computed value. Type the figure instead of the formula.",
+    },
+    "cell.bad_mark": {
+        "es": "Se encontró {found}; para marcar esta opción escriba {mark}, o deje la celda en blanco.",
+        "en": "Found {found}; to mark this option type {mark}, or leave the cell blank.",
+    },
     # Definition
     "definition.broken": {
         "es": "La definición del cuestionario {file} tiene {count} error(es).",

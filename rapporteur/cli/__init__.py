@@ -12,6 +12,7 @@ import typer
 from rapporteur import __version__
 from rapporteur.cli.agencies import agencies_app
 from rapporteur.cli.archive import archive_app
+from rapporteur.cli.collect import register_collect_command
 from rapporteur.cli.common import state_of
 from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
@@ -34,6 +35,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(archive_app, name="archive")
 register_workspace_commands(app)
 register_issue_command(app)
+register_collect_command(app)
 
 
 def _print_version(value: bool) -> None:

@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -116,7 +117,7 @@ def render_records(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for record in records:
-            writer.writerow([_csv_safe(record.get(key)) for key, _ in columns])
+            writer.writerow([csv_safe(record.get(key)) for key, _ in columns])
         typer.echo(buffer.getvalue(), nl=False)
         return
     from rich.table import Table
@@ -125,17 +126,27 @@ def render_records(
     for _, heading in columns:
         table.add_column(heading, overflow="fold")
     for record in records:
-        table.add_row(
-            *("" if record.get(key) is None else str(record.get(key)) for key, _ in columns)
-        )
+        table.add_row(*(_cell_text(record.get(key)) for key, _ in columns))
     out().print(table)
 
 
-def _csv_safe(value: Any) -> str:
+def csv_safe(value: Any) -> str:
     """Text that a spreadsheet program would run as a formula is quoted as text."""
     if value is None:
         return ""
-    text = str(value)
+    text = printable(str(value))
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from agencies, safe for a terminal: no escape sequences, no control characters."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else printable(str(value))

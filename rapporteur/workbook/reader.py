@@ -1,26 +1,36 @@
-"""Reading a returned questionnaire back into a return, by defined name.
+"""Reading a returned questionnaire back into a return, by defined name, never by position.
 
-Values are read with openpyxl's `data_only` semantics (the typed value stored in each
-cell; a formula is never evaluated here) and converted to the types of the definition.
-Rows of repeating tables that are entirely blank are left out; every value kept remembers
-the sheet and cell it came from, so that a problem can be pointed at.
+The workbook is opened read-only. Each input's cells are found through the workbook's
+defined names and read as the typed values stored in them. A formula is never evaluated
+nor trusted: its cached value is read (a second, data-only pass, only when an input holds
+a formula), and a formula without one is reported. Every value is converted to the type
+the definition asks for; what cannot be is reported with its cell, and left out of the
+return rather than guessed.
 """
 
 import datetime
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import range_boundaries
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
-from rapporteur.definition import ROW_CODE, Definition, Input, load_definition
+from rapporteur.definition import Definition, Input, load_definition
+from rapporteur.messages import message
+from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
 from rapporteur.workbook.writer import MARK, choice_labels
 
 Position = tuple[str, str]
 """(sheet title, cell coordinate)"""
+
+_WHOLE_NUMBER_TEXT = re.compile(r"^[+]?\d{1,9}$")
+_DECIMAL_COMMA_TEXT = re.compile(r"^[+-]?\d+,\d+$")
+_DATE_TEXT = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
+_ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
 
 @dataclass
@@ -30,6 +40,18 @@ class ReadReturn:
     value: dict[str, Any]
     positions: dict[str, Position] = field(default_factory=dict)
     missing_names: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position_of(self, path: str) -> Position | None:
+        """The cell a problem at `path` points to: its own, else the first of its block."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            for known, position in self.positions.items():
+                if known.startswith((path + ".", path + "[")):
+                    return position
+            path = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+        return None
 
 
 def read_metadata(workbook) -> tuple[Metadata, str] | None:
@@ -39,7 +61,7 @@ def read_metadata(workbook) -> tuple[Metadata, str] | None:
     values = {
         str(row[0]): row[1]
         for row in sheet.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
-        if row[0] is not None
+        if row and row[0] is not None
     }
     try:
         metadata = Metadata(
@@ -56,28 +78,103 @@ def read_metadata(workbook) -> tuple[Metadata, str] | None:
     return metadata, str(values.get("signature") or "")
 
 
-def read_questionnaire(path: Path) -> ReadReturn | None:
+def open_workbook(path: Path, data_only: bool = False):
+    return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+
+
+def read_questionnaire(path: Path, workbook=None) -> ReadReturn | None:
     """The return in a questionnaire file, or None if it carries no metadata of ours."""
-    workbook = load_workbook(path, data_only=True)
-    found = read_metadata(workbook)
-    if found is None:
-        return None
-    metadata, signature = found
-    definition = load_definition(metadata.version)
+    own = workbook is None
+    workbook = workbook or open_workbook(path)
+    try:
+        found = read_metadata(workbook)
+        if found is None:
+            return None
+        metadata, signature = found
+        definition = load_definition(metadata.version)
+        inputs = definition.inputs(metadata.kind)
+        places, missing = _locate(workbook, inputs)
+        raw = _read_cells(workbook, places)
+        formulas = {cell for cell, value in raw.items() if _is_formula(value)}
+        cached = _read_cached(path, formulas) if formulas else {}
+    finally:
+        if own:
+            workbook.close()
     reader = _Reader(definition, metadata)
-    for item in definition.inputs(metadata.kind):
-        defined = workbook.defined_names.get(item.name)
-        destinations = list(defined.destinations) if defined is not None else []
+    for item, sheet, column, first_row, rows in places:
+        for index in range(rows):
+            cell = (sheet, first_row + index, column)
+            value = raw.get(cell)
+            position = (sheet, f"{get_column_letter(column)}{first_row + index}")
+            if cell in formulas:
+                value = cached.get(cell)
+                if value is None:
+                    reader.problem(item, position, "cell.formula_without_value", formula=raw[cell])
+                    continue
+            reader.take(item, index, value, position)
+    result = ReadReturn(metadata, signature, reader.result(), reader.positions, missing)
+    result.problems = reader.problems
+    return result
+
+
+def _locate(workbook, inputs: tuple[Input, ...]):
+    places, missing = [], []
+    names = workbook.defined_names
+    for item in inputs:
+        defined = names.get(item.name)
+        try:
+            destinations = list(defined.destinations) if defined is not None else []
+        except (AttributeError, ValueError):
+            destinations = []
         if len(destinations) != 1 or destinations[0][0] not in workbook.sheetnames:
-            reader.missing_names.append(item.name)
+            missing.append(item.name)
             continue
-        sheet_title, reference = destinations[0]
-        sheet = workbook[sheet_title]
-        min_col, min_row, _, max_row = range_boundaries(reference.replace("$", ""))
-        for index, row in enumerate(range(min_row, max_row + 1)):
-            raw = sheet.cell(row, min_col).value
-            reader.take(item, index, raw, (sheet_title, f"{get_column_letter(min_col)}{row}"))
-    return ReadReturn(metadata, signature, reader.result(), reader.positions, reader.missing_names)
+        sheet, reference = destinations[0]
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
+        except (TypeError, ValueError):
+            missing.append(item.name)
+            continue
+        if min_col != max_col or (max_row - min_row + 1) != (item.rows or 1):
+            missing.append(item.name)
+            continue
+        places.append((item, sheet, min_col, min_row, max_row - min_row + 1))
+    return places, missing
+
+
+def _read_cells(workbook, places) -> dict[tuple[str, int, int], Any]:
+    """Every needed cell, reading each sheet once, row by row (fast in read-only mode)."""
+    wanted: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for _, sheet, column, first_row, rows in places:
+        for row in range(first_row, first_row + rows):
+            wanted[sheet].add((row, column))
+    values: dict[tuple[str, int, int], Any] = {}
+    for sheet, cells in wanted.items():
+        max_row = max(row for row, _ in cells)
+        max_col = max(column for _, column in cells)
+        for row_number, row in enumerate(
+            workbook[sheet].iter_rows(
+                min_row=1, max_row=max_row, max_col=max_col, values_only=True
+            ),
+            start=1,
+        ):
+            for column_number, value in enumerate(row, start=1):
+                if value is not None and (row_number, column_number) in cells:
+                    values[(sheet, row_number, column_number)] = value
+    return values
+
+
+def _read_cached(path: Path, formulas: set[tuple[str, int, int]]) -> dict:
+    workbook = open_workbook(path, data_only=True)
+    try:
+        places = [(None, sheet, column, row, 1) for sheet, row, column in formulas]
+        return _read_cells(workbook, places)
+    finally:
+        workbook.close()
+
+
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=") and len(value) > 1
 
 
 class _Reader:
@@ -88,11 +185,24 @@ class _Reader:
         self.rows: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
         self.row_positions: dict[tuple[str, ...], dict[int, dict[str, Position]]] = {}
         self.positions: dict[str, Position] = {}
-        self.missing_names: list[str] = []
+        self.problems: list[Problem] = []
         self.labels: dict[str, dict[str, str]] = {}
 
+    def problem(self, item: Input, position: Position, key: str, severity="error", **params):
+        self.problems.append(
+            Problem(
+                code=key.replace(".", "-").replace("_", "-"),
+                severity=severity,
+                message=message(key, **params),
+                sheet=position[0],
+                cell=position[1],
+                field=item.path,
+                label=item.label.as_message(),
+            )
+        )
+
     def take(self, item: Input, index: int, raw: Any, position: Position) -> None:
-        value = self.convert(item, raw)
+        value = self.convert(item, raw, position)
         location = item.location
         if "*" in location:
             star = location.index("*")
@@ -100,52 +210,92 @@ class _Reader:
             cells = self.rows.setdefault(table, {}).setdefault(index, {})
             places = self.row_positions.setdefault(table, {}).setdefault(index, {})
             _set_marked(cells, keys, value)
-            places[".".join(keys)] = position
+            places[".".join(keys[:1])] = position
             return
         if value is None:
             return
         if item.type == "mark":
-            codes = self.value.setdefault(location[0], [])
-            codes.append(location[1])
-            self.positions[f"{location[0]}.{location[1]}"] = position
+            self.value.setdefault(location[0], []).append(location[1])
+            self.positions[location[0]] = self.positions.get(location[0], position)
             return
         _set_nested(self.value, location, value)
         self.positions[".".join(location)] = position
 
-    def convert(self, item: Input, raw: Any) -> Any:
+    def convert(self, item: Input, raw: Any, position: Position) -> Any:
         if isinstance(raw, str):
-            raw = raw.strip()
-            if raw == "":
+            text = raw.strip()
+            if text == "":
+                return None
+            if text.upper() in _ERROR_VALUES:
+                self.problem(item, position, "cell.error_value", found=text)
                 return None
         if raw is None:
             return None
         match item.type:
             case "count" | "eur" | "number" | "pct":
-                if isinstance(raw, float) and raw.is_integer() and item.type == "count":
-                    return int(raw)
-                return raw
+                return self._number(item, raw, position)
             case "date":
-                if isinstance(raw, datetime.datetime) and raw.time() == datetime.time(0):
-                    return raw.date()
-                return raw
+                return self._date(item, raw, position)
             case "text":
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                if isinstance(raw, bool):
+                    self.problem(item, position, "cell.boolean", found=raw)
+                    return None
+                if isinstance(raw, (int, float)):
                     return str(int(raw)) if float(raw).is_integer() else str(raw)
-                return raw
+                if isinstance(raw, datetime.datetime):
+                    return raw.date().isoformat()
+                return raw.strip()
             case "choice":
-                return self.code_for(item.codelist or "", raw)
+                return self._code(item, raw)
             case "mark":
-                return True if str(raw).upper() == MARK else raw
+                if str(raw).strip().upper() == MARK:
+                    return True
+                self.problem(item, position, "cell.bad_mark", found=_shown(raw), mark=MARK)
+                return None
         return raw
 
-    def code_for(self, codelist_id: str, raw: Any) -> Any:
+    def _number(self, item: Input, raw: Any, position: Position) -> Any:
+        if isinstance(raw, bool):
+            self.problem(item, position, "cell.boolean", found=raw)
+            return None
+        if isinstance(raw, (datetime.datetime, datetime.date, datetime.time)):
+            self.problem(item, position, "cell.date_in_number", found=_shown(raw))
+            return None
+        if isinstance(raw, str):
+            text = raw.strip()
+            if _WHOLE_NUMBER_TEXT.match(text):
+                self.problem(item, position, "cell.number_as_text", severity="warning", found=text)
+                return int(text)
+            if _DECIMAL_COMMA_TEXT.match(text):
+                self.problem(item, position, "cell.decimal_comma", found=text)
+                return None
+            self.problem(item, position, "cell.text_in_number", found=text)
+            return None
+        if isinstance(raw, float) and raw.is_integer() and item.type == "count":
+            return int(raw)
+        return raw
+
+    def _date(self, item: Input, raw: Any, position: Position) -> Any:
+        if isinstance(raw, datetime.datetime):
+            if raw.time() == datetime.time(0):
+                return raw.date()
+            self.problem(item, position, "cell.date_with_time", found=_shown(raw))
+            return None
+        if isinstance(raw, datetime.date):
+            return raw
+        if isinstance(raw, str) and _DATE_TEXT.match(raw.strip()):
+            self.problem(item, position, "cell.date_as_text", found=raw.strip())
+            return None
+        self.problem(item, position, "cell.not_a_date", found=_shown(raw))
+        return None
+
+    def _code(self, item: Input, raw: Any) -> Any:
+        codelist_id = item.codelist or ""
         if codelist_id not in self.labels:
             labels = choice_labels(self.definition, codelist_id, self.language)
             self.labels[codelist_id] = {label: code for code, label in labels.items()}
-        text = str(raw)
-        if text in self.labels[codelist_id]:
-            return self.labels[codelist_id][text]
-        return text
+        text = str(raw).strip()
+        return self.labels[codelist_id].get(text, text)
 
     def result(self) -> dict[str, Any]:
         for table, rows in self.rows.items():
@@ -154,20 +304,29 @@ class _Reader:
                 row = rows[index]
                 if all(value is None for value in _leaves(row)):
                     continue
-                row_number = len(kept)
+                path = ".".join(table) + f"[{len(kept)}]"
                 kept.append(_compact(row))
-                path = _path(table) + f"[{row_number}]"
                 for key, position in self.row_positions[table][index].items():
                     self.positions[f"{path}.{key}"] = position
+                self.positions.setdefault(
+                    path, next(iter(self.row_positions[table][index].values()))
+                )
             if kept:
                 _set_nested(self.value, table, kept)
         return self.value
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return f"«{value}»" if isinstance(value, str) else str(value)
+
+
 def _set_marked(cells: dict, keys: tuple[str, ...], value: Any) -> None:
     if len(keys) == 2:  # a multiple-choice column of a table: (column, code)
-        codes = cells.setdefault(keys[0], {})
-        codes[keys[1]] = value
+        cells.setdefault(keys[0], {})[keys[1]] = value
     else:
         cells[keys[0]] = value
 
@@ -196,10 +355,3 @@ def _set_nested(target: dict, location: tuple[str, ...], value: Any) -> None:
     for key in location[:-1]:
         target = target.setdefault(key, {})
     target[location[-1]] = value
-
-
-def _path(location: tuple[str, ...]) -> str:
-    return ".".join(location)
-
-
-__all__ = ["ROW_CODE", "ReadReturn", "read_metadata", "read_questionnaire"]

@@ -1,0 +1,188 @@
+"""`rapporteur collect`: read, validate, accept or reject, archive, feedback."""
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rapporteur.cli.common import (
+    OutputFormat,
+    printable,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
+from rapporteur.messages import Language, message
+
+HEADINGS = {
+    "es": [("file", "Archivo"), ("agency", "Organismo"), ("round", "Ronda"),
+           ("decision", "Decisión"), ("version", "Versión"), ("errors", "Errores"),
+           ("warnings", "Avisos")],
+    "en": [("file", "File"), ("agency", "Agency"), ("round", "Round"), ("decision", "Decision"),
+           ("version", "Version"), ("errors", "Errors"), ("warnings", "Warnings")],
+}  # fmt: skip
+
+
+def register_collect_command(app: typer.Typer) -> None:
+    app.command("collect")(collect)
+
+
+@reports_errors
+def collect(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders or patterns such as returns/*.xlsx.")
+    ],
+    round_text: Annotated[
+        str | None, typer.Option("--round", "-r", help="Accept only returns of this round.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
+    ] = False,
+    feedback: Annotated[
+        bool,
+        typer.Option("--feedback", help="Write annotated copies of problem returns to feedback/."),
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option(help="Files read in parallel; default: the number of cores.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table for people, json or csv for programs.")
+    ] = OutputFormat.table,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the report to this .json or .csv file.")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for another command writing the archive.")
+    ] = False,
+) -> None:
+    """Validate returned questionnaires, archive the good ones and report every problem.
+
+    Exits with 1 when any file was rejected (the others are still processed).
+
+    Example: rapporteur collect returns/*.xlsx --round 2018-12 --feedback
+    """
+    from rich.progress import Progress
+
+    from rapporteur.collecting import collect as collect_files
+    from rapporteur.collecting import default_jobs
+    from rapporteur.rounds import Round
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    language = state.language
+    round_filter = Round.parse(round_text) if round_text else None
+    with Progress(transient=True, disable=output_format is not OutputFormat.table) as progress:
+        task = progress.add_task(message("collect.title").render(language), total=None)
+        result = collect_files(
+            workspace,
+            paths,
+            round_filter=round_filter,
+            dry_run=dry_run,
+            feedback=feedback,
+            jobs=jobs or default_jobs(),
+            wait=wait,
+            on_progress=lambda _: progress.advance(task),
+        )
+    records = [_record(outcome, language) for outcome in result.outcomes]
+    if report is not None:
+        report.write_text(
+            _as_csv(records) if report.suffix.lower() == ".csv" else _as_json(records),
+            encoding="utf-8",
+        )
+    if output_format is OutputFormat.json:
+        typer.echo(_as_json(records), nl=False)
+    elif output_format is OutputFormat.csv:
+        typer.echo(_as_csv(records), nl=False)
+    else:
+        _render_for_people(result, records, language)
+    if result.rejected:
+        raise typer.Exit(1)
+
+
+def _record(outcome, language: Language) -> dict[str, Any]:
+    return {
+        "file": str(outcome.file),
+        "sha256": outcome.sha256,
+        "agency": outcome.agency,
+        "round": outcome.round,
+        "decision": outcome.decision,
+        "version": outcome.version,
+        "errors": len(outcome.errors),
+        "warnings": len(outcome.warnings),
+        "note": outcome.note.render(language) if outcome.note is not None else None,
+        "feedback": str(outcome.feedback) if outcome.feedback else None,
+        "problems": [
+            {
+                "severity": problem.severity,
+                "code": problem.code,
+                "sheet": problem.sheet,
+                "cell": problem.cell,
+                "field": problem.field,
+                "label": problem.label.render(language) if problem.label else None,
+                "message": problem.message.render(language),
+            }
+            for problem in outcome.problems
+        ],
+    }
+
+
+def _as_json(records: list[dict]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("file", "agency", "round", "decision", "version", "severity", "code", "sheet",
+               "cell", "field", "label", "message")  # fmt: skip
+
+
+def _as_csv(records: list[dict]) -> str:
+    from rapporteur.cli.common import csv_safe
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        for problem in record["problems"] or [{}]:
+            row = {**record, **problem}
+            writer.writerow([csv_safe(row.get(column)) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _render_for_people(result, records: list[dict], language: Language) -> None:
+    from rich.console import Console
+
+    shown = [
+        {**record, "file": Path(record["file"]).name,
+         "decision": message(f"collect.decision_{record['decision']}").render(language)}
+        for record in records
+    ]  # fmt: skip
+    render_records(shown, HEADINGS[language], OutputFormat.table,
+                   title=message("collect.title").render(language))  # fmt: skip
+    console = Console(soft_wrap=True, highlight=False)
+    for record in records:
+        if not record["problems"]:
+            continue
+        console.print()
+        heading = message("collect.problems_of", file=Path(record["file"]).name)
+        console.print(printable(heading.render(language)), style="bold", markup=False)
+        for problem in record["problems"]:
+            where = f" {problem['sheet']}!{problem['cell']}" if problem["cell"] else ""
+            label = f" ({problem['label']})" if problem["label"] else ""
+            style = "red" if problem["severity"] == "error" else "yellow"
+            word = message(f"feedback.{problem['severity']}").render(language)
+            line = printable(f"  {word}{where}{label}: {problem['message']}")
+            console.print(line, style=style, markup=False)
+        if record["feedback"]:
+            written = message("collect.feedback_written", path=record["feedback"])
+            console.print("  " + printable(written.render(language)), markup=False)
+    counts = {decision: sum(r["decision"] == decision for r in records)
+              for decision in ("accepted", "unchanged", "rejected")}  # fmt: skip
+    console.print()
+    say(message("collect.totals", files=len(records), **counts), language,
+        style="red" if counts["rejected"] else "green")  # fmt: skip
+    if result.dry_run:
+        say(message("collect.dry_run"), language, style="yellow")

@@ -1,0 +1,398 @@
+"""Collecting returns: read, recognise, validate, decide, archive, give feedback.
+
+Each file is decided on its own — accepted (archived as a new version), unchanged
+(identical to what the archive holds) or rejected (nothing archived) — and one bad file
+never stops the others. Reading and validating run in parallel processes; archiving is
+one transaction under the archive's lock, after every file has been decided.
+"""
+
+import glob
+import os
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from rapporteur.archive import Archive, NewReturn, sha256_of
+from rapporteur.messages import message
+from rapporteur.models import Context, validate_return
+from rapporteur.problems import Problem, RapporteurError
+from rapporteur.rounds import Round
+from rapporteur.workbook.metadata import Metadata
+from rapporteur.workspace import Workspace, open_workspace
+
+Decision = Literal["accepted", "unchanged", "rejected"]
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What a folder given to collect is searched for: returns saved in the wrong format too,
+# so that they are reported instead of silently skipped.
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+@dataclass
+class FileOutcome:
+    """What became of one file, and why."""
+
+    file: Path
+    sha256: str | None = None
+    agency: str | None = None
+    kind: str | None = None
+    round: str | None = None
+    language: str = "es"
+    decision: Decision = "rejected"
+    version: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+    value: dict[str, Any] | None = None
+    questionnaire_version: int | None = None
+    feedback: Path | None = None
+    note: Any = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "warning"]
+
+    def reject(self, key: str, /, **params: object) -> "FileOutcome":
+        self.decision = "rejected"
+        self.problems.append(file_problem(self.file, key, **params))
+        return self
+
+
+@dataclass
+class CollectReport:
+    outcomes: list[FileOutcome]
+    dry_run: bool
+
+    @property
+    def rejected(self) -> int:
+        return sum(outcome.decision == "rejected" for outcome in self.outcomes)
+
+
+def file_problem(file: Path, key: str, /, **params: object) -> Problem:
+    return Problem(
+        code=key.replace(".", "-").replace("_", "-"),
+        severity="error",
+        message=message(key, file=file.name, **params),
+        file=str(file),
+    )
+
+
+def expand_inputs(patterns: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """Files, folders (their .xlsx) and glob patterns, expanded by us: Windows shells do not."""
+    files: dict[Path, None] = {}
+    unmatched = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found = sorted(
+                item
+                for item in path.iterdir()
+                if item.is_file() and item.suffix.lower() in SPREADSHEETS
+            )
+        elif path.is_file():
+            found = [path]
+        else:
+            found = sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+        if not found:
+            unmatched.append(pattern)
+        for item in found:
+            files.setdefault(item, None)
+    return list(files), unmatched
+
+
+def collect(
+    workspace: Workspace,
+    patterns: Iterable[str],
+    round_filter: Round | None = None,
+    dry_run: bool = False,
+    feedback: bool = False,
+    jobs: int = 1,
+    wait: bool = False,
+    on_progress: Callable[[FileOutcome], None] = lambda outcome: None,
+) -> CollectReport:
+    files, unmatched = expand_inputs(patterns)
+    outcomes = [FileOutcome(Path(pattern)).reject("collect.no_such_file") for pattern in unmatched]
+    first_of_content: dict[str, FileOutcome] = {}
+    unique: list[FileOutcome] = []
+    for path in files:
+        outcome = FileOutcome(path)
+        try:
+            outcome.sha256 = sha256_of(path)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            outcomes.append(outcome.reject("collect.unreadable", detail=reason))
+            continue
+        if outcome.sha256 in first_of_content:
+            first = first_of_content[outcome.sha256]
+            outcome.note = message("collect.same_content", first=first.file.name)
+            outcome.decision = "unchanged"
+            outcome.agency = first.agency
+            outcomes.append(outcome)
+            continue
+        first_of_content[outcome.sha256] = outcome
+        unique.append(outcome)
+    examined = _examine_all(workspace.root, unique, round_filter, jobs, on_progress)
+    _reject_rival_files(examined)
+    # Copies of an examined file take its agency and, if it was rejected, its fate.
+    for outcome in outcomes:
+        if outcome.note is not None and outcome.sha256 in first_of_content:
+            first = next(e for e in examined if e.sha256 == outcome.sha256)
+            outcome.agency, outcome.round = first.agency, first.round
+            if first.decision == "rejected":
+                outcome.decision = "rejected"
+    _archive(workspace, examined, dry_run, wait)
+    if feedback and not dry_run:
+        from rapporteur.workbook.feedback import write_feedback
+
+        for outcome in examined:
+            # Only a file recognised as one of our questionnaires can be annotated.
+            if outcome.questionnaire_version is not None and outcome.problems:
+                outcome.feedback = write_feedback(workspace, outcome)
+    return CollectReport(examined + outcomes, dry_run)
+
+
+def _examine_all(root: Path, outcomes: list[FileOutcome], round_filter, jobs: int, on_progress):
+    if jobs <= 1 or len(outcomes) <= 1:
+        results = []
+        for outcome in outcomes:
+            results.append(examine(root, outcome, round_filter))
+            on_progress(results[-1])
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = []
+        arguments = ([root] * len(outcomes), outcomes, [round_filter] * len(outcomes))
+        for result in pool.map(examine, *arguments, chunksize=4):
+            results.append(result)
+            on_progress(result)
+        return results
+
+
+@cache
+def _workspace(root: Path) -> tuple[Workspace, Any, bytes]:
+    workspace = open_workspace(root)
+    return workspace, workspace.registry(), workspace.secret()
+
+
+def examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> FileOutcome:
+    """Read, recognise and validate one file; never raises."""
+    try:
+        return _examine(root, outcome, round_filter)
+    except RapporteurError as error:
+        outcome.problems.append(
+            Problem(
+                code="collect-failed",
+                severity="error",
+                message=error.message,
+                file=str(outcome.file),
+            )
+        )
+        outcome.decision = "rejected"
+        return outcome
+
+
+def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> FileOutcome:
+    from rapporteur.workbook.reader import open_workbook, read_questionnaire
+
+    workspace, registry, secret = _workspace(root)
+    path = outcome.file
+    kind_of_file = sniff(path)
+    if kind_of_file != "zip":
+        return outcome.reject(f"collect.{kind_of_file}")
+    try:
+        workbook = open_workbook(path)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        return outcome.reject("collect.damaged")
+    try:
+        read = read_questionnaire(path, workbook)
+    except Exception:
+        return outcome.reject("collect.damaged")
+    finally:
+        workbook.close()
+    if read is None:
+        return outcome.reject("collect.not_questionnaire")
+    metadata = read.metadata
+    outcome.agency, outcome.kind, outcome.round = metadata.agency, metadata.kind, metadata.round
+    outcome.language = metadata.language if metadata.language in ("es", "en") else "es"
+    archive = Archive(workspace.archive_dir)
+    if not metadata.signed_by(secret, read.signature):
+        return _tampered(outcome, metadata, read.signature, archive, secret)
+    try:
+        agency = registry.get(metadata.agency)
+    except RapporteurError:
+        return outcome.reject("collect.unknown_agency", agency=metadata.agency)
+    round_ = Round.parse(metadata.round)
+    if round_filter is not None and round_ != round_filter:
+        return outcome.reject("collect.other_round", found=metadata.round, wanted=str(round_filter))
+    record = archive.read_round(round_)
+    issued = record.current_issue(agency.id) if record else None
+    if issued is None:
+        return outcome.reject("collect.not_issued", agency=agency.id, round=metadata.round)
+    known = {entry.fingerprint for entry in record.issued if entry.agency == agency.id}
+    if metadata.fingerprint not in known or read.missing_names:
+        return outcome.reject(
+            "collect.layout_changed", names=", ".join(read.missing_names[:5]) or "—"
+        )
+    outcome.questionnaire_version = metadata.version
+    outcome.problems.extend(_located(read.problems, outcome))
+    context = Context(
+        half=round_.half,
+        period_start=record.period.start,
+        period_end=record.period.end,
+        region=agency.region,
+        previous=_previous(archive, round_, agency.id),
+        half_year=_half_year(archive, workspace, round_, agency.id),
+    )
+    check = validate_return(read.value, agency.kind, metadata.version, context)
+    outcome.problems.extend(_located(check.errors + check.warnings, outcome, read))
+    if outcome.errors:
+        outcome.decision = "rejected"
+        return outcome
+    outcome.value = check.value
+    outcome.decision = "accepted"
+    return outcome
+
+
+def sniff(path: Path) -> str:
+    """What a file really is, whatever its name says."""
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if not head:
+        return "empty"
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return "damaged"
+        if "xl/workbook.xml" in names:
+            return "zip"
+        if "content.xml" in names or "mimetype" in names:
+            return "ods"
+        return "not_spreadsheet"
+    if head.startswith(OLE_MAGIC):
+        # Office keeps a password-protected .xlsx inside an OLE container too.
+        with path.open("rb") as stream:
+            content = stream.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            return "encrypted"
+        return "xls"
+    return "not_spreadsheet"
+
+
+def _tampered(
+    outcome: FileOutcome, metadata: Metadata, signature: str, archive: Archive, secret: bytes
+) -> FileOutcome:
+    """Name what was changed in the metadata, by finding the questionnaire it was issued as."""
+    for round_ in archive.rounds():
+        record = archive.read_round(round_)
+        for entry in record.issued if record else ():
+            if entry.fingerprint != metadata.fingerprint:
+                continue
+            original = Metadata(
+                agency=entry.agency,
+                kind=entry.kind,
+                round=str(round_),
+                version=record.questionnaire_version,
+                language=entry.language,
+                fingerprint=entry.fingerprint,
+            )
+            if original.signed_by(secret, signature):
+                changes = [
+                    f"{key}: {getattr(original, key)} → {getattr(metadata, key)}"
+                    for key in ("agency", "round", "kind", "version", "language")
+                    if getattr(original, key) != getattr(metadata, key)
+                ]
+                return outcome.reject("collect.tampered_known", changes="; ".join(changes))
+    return outcome.reject("collect.tampered")
+
+
+def _located(problems: list[Problem], outcome: FileOutcome, read=None) -> list[Problem]:
+    located = []
+    for problem in problems:
+        position = (problem.sheet, problem.cell) if problem.cell else None
+        if position is None and read is not None and problem.field:
+            position = read.position_of(problem.field)
+        located.append(
+            replace(
+                problem,
+                file=str(outcome.file),
+                sheet=position[0] if position else None,
+                cell=position[1] if position else None,
+            )
+        )
+    return located
+
+
+def _previous(archive: Archive, round_: Round, agency: str) -> dict | None:
+    try:
+        return archive.current_return(round_.previous_comparable, agency)
+    except RapporteurError:
+        return None
+
+
+def _half_year(archive: Archive, workspace: Workspace, round_: Round, agency: str) -> dict | None:
+    """For a round asking for a whole year, the return that gave its first half, if any."""
+    period = round_.period(workspace.settings.period_rules)
+    if period.code.isdigit():
+        for candidate in (Round(int(period.code), 12), Round(int(period.code) + 1, 6)):
+            candidate_period = candidate.period(workspace.settings.period_rules)
+            if candidate_period.code == f"{period.code}-S1":
+                return archive.current_return(candidate, agency)
+    return None
+
+
+def _reject_rival_files(outcomes: list[FileOutcome]) -> None:
+    """Two different files for the same agency and round: the office must choose, not us."""
+    groups: dict[tuple[str, str], list[FileOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.questionnaire_version is not None:  # recognised as an agency's return
+            groups[(outcome.agency, outcome.round)].append(outcome)
+    for (agency, round_text), rivals in groups.items():
+        if len(rivals) < 2:
+            continue
+        names = ", ".join(rival.file.name for rival in rivals)
+        for rival in rivals:
+            rival.reject("collect.rival_files", agency=agency, round=round_text, files=names)
+            rival.value = None
+
+
+def _archive(workspace: Workspace, outcomes: list[FileOutcome], dry_run: bool, wait: bool) -> None:
+    accepted = [outcome for outcome in outcomes if outcome.decision == "accepted"]
+    if not accepted:
+        return
+    archive = Archive(workspace.archive_dir)
+    if dry_run:
+        for outcome in accepted:
+            current = archive.current_return(Round.parse(outcome.round), outcome.agency)
+            if current == outcome.value:
+                outcome.decision = "unchanged"
+        return
+    with archive.writing(wait=wait) as session:
+        for outcome in accepted:
+            recorded = session.record_return(
+                Round.parse(outcome.round),
+                NewReturn(
+                    agency=outcome.agency,
+                    kind=outcome.kind,
+                    questionnaire_version=outcome.questionnaire_version,
+                    data=outcome.value,
+                    source_file=outcome.file.name,
+                    source_sha256=outcome.sha256,
+                    warnings=len(outcome.warnings),
+                ),
+            )
+            if recorded.version is None:
+                outcome.decision = "unchanged"
+            else:
+                outcome.version = recorded.version
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,50 @@
+"""Returns as agencies send them: issued questionnaires filled at their names, then
+edited cell by cell the way clerks really do."""
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import range_boundaries
+from plausible import plausible_return
+
+from rapporteur.definition import load_definition
+from rapporteur.workbook.filling import fill_questionnaire
+
+DEFINITION = load_definition()
+
+
+def filled(workspace: Path, agency: str, kind: str, folder: Path, name: str | None = None,
+           value: dict | None = None, region: str = "ES") -> Path:  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or f"{agency}.xlsx")
+    data = value if value is not None else plausible_return(DEFINITION, kind, region)
+    fill_questionnaire(workspace / "issued" / "2018-12" / f"{agency}.xlsx", data, target)
+    return target
+
+
+def cell_at(workbook, name: str, offset: int = 0):
+    ((sheet, reference),) = workbook.defined_names[name].destinations
+    column, row, _, _ = range_boundaries(reference.replace("$", ""))
+    return workbook[sheet].cell(row + offset, column)
+
+
+def set_cells(path: Path, values: dict[str, Any], offset: int = 0) -> dict[str, str]:
+    """Type raw values into named cells; return each cell's 'Sheet!A1'."""
+    workbook = openpyxl.load_workbook(path)
+    where = {}
+    for name, value in values.items():
+        cell = cell_at(workbook, name, offset)
+        cell.value = value
+        where[name] = f"{cell.parent.title}!{cell.coordinate}"
+    workbook.save(path)
+    return where
+
+
+def set_metadata(path: Path, **values: Any) -> None:
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["_rapporteur"]
+    for row in sheet.iter_rows():
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    workbook.save(path)
