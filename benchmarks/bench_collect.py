@@ -18,15 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from openpyxl import load_workbook  # noqa: E402
-from plausible import plausible_return  # noqa: E402
+from bench_issue import workspace_with
+from openpyxl import load_workbook
+from plausible import plausible_return
 
-from bench_issue import workspace_with  # noqa: E402
-from rapporteur.collecting import collect  # noqa: E402
-from rapporteur.definition import load_definition  # noqa: E402
-from rapporteur.issuing import IssueRequest, issue_round  # noqa: E402
-from rapporteur.rounds import Round  # noqa: E402
-from rapporteur.workbook.filling import fill_questionnaire  # noqa: E402
+from rapporteur.collecting import collect
+from rapporteur.definition import load_definition
+from rapporteur.issuing import IssueRequest, issue_round
+from rapporteur.rounds import Round
+from rapporteur.workbook.filling import fill_questionnaire
 
 ROUND = Round(2018, 12)
 
