@@ -48,6 +48,7 @@ LOCK_FILE = ".lock"
 LOCK_INFO = ".lock.info"
 JOURNAL = ".journal"
 STAGING = ".staging"
+CACHE = ".cache"
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.toml$")
 ROUND_FOLDER = re.compile(r"^\d{4}-(06|12)$")
 # Set by the crash tests only: the process kills itself at the n-th step of a write.
@@ -554,28 +555,56 @@ class Archive:
         return self._numbered(self.round_folder(round_) / CONSOLIDATED)
 
     def consolidated(self, round_: Round, number: int | None = None) -> StoredFile | None:
-        views = self.consolidated_versions(round_)
-        if not views:
+        """One consolidated view (the latest by default), reading only that file."""
+        numbered = self._numbers(self.round_folder(round_) / CONSOLIDATED)
+        if not numbered:
             return None
         if number is None:
-            return views[-1]
-        for view in views:
-            if view.number == number:
-                return view
+            return self._read_cached(numbered[-1][1], numbered[-1][0])
+        for found, path in numbered:
+            if found == number:
+                return self._read_cached(path, found)
         raise WorkspaceError(
             "archive.no_consolidated", round=str(round_), version=number,
-            known=", ".join(str(v.number) for v in views),
+            known=", ".join(str(found) for found, _ in numbered),
         )  # fmt: skip
 
-    def _numbered(self, folder: Path) -> list[StoredFile]:
+    def _numbers(self, folder: Path) -> list[tuple[int, Path]]:
         if not folder.is_dir():
             return []
-        numbered = sorted(
+        return sorted(
             (int(match.group(1)), path)
             for path in folder.iterdir()
             if (match := VERSION_FILE.match(path.name))
         )
-        return [self._read(path, number) for number, path in numbered]
+
+    def _numbered(self, folder: Path) -> list[StoredFile]:
+        return [self._read(path, number) for number, path in self._numbers(folder)]
+
+    def _read_cached(self, path: Path, number: int) -> StoredFile:
+        """A consolidated view through the cache: parsing TOML is the cost of a summary.
+
+        The cache (`.cache/` beside the archive) is only ever a copy: it is keyed by the
+        file's name, size and modification time, rebuilt when missing or stale, and never
+        read by `verify`, which re-hashes the files themselves.
+        """
+        stat = path.stat()
+        relative = path.relative_to(self.root).as_posix().replace("/", "_")
+        cached = self.root.parent / CACHE / f"{relative}-{stat.st_size}-{stat.st_mtime_ns}.json"
+        if cached.is_file():
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                stored = json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
+                return StoredFile(path, number, stored["header"], stored["body"], stored["sha256"])
+        found = self._read(path, number)
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(exist_ok=True)
+            for stale in cached.parent.glob(f"{relative}-*.json"):
+                stale.unlink()
+            document = {"header": found.header, "body": found.body, "sha256": found.sha256}
+            temporary = cached.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            temporary.write_text(json.dumps(document, default=_to_json), encoding="utf-8")
+            os.replace(temporary, cached)
+        return found
 
     def _read(self, path: Path, number: int) -> StoredFile:
         raw = path.read_bytes()
@@ -586,6 +615,22 @@ class Archive:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, AttributeError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
         return StoredFile(path, number, header, data, hashlib.sha256(raw).hexdigest())
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(type(value))
+
+
+def _from_json(value: dict) -> Any:
+    if "$datetime" in value and len(value) == 1:
+        return datetime.datetime.fromisoformat(value["$datetime"])
+    if "$date" in value and len(value) == 1:
+        return datetime.date.fromisoformat(value["$date"])
+    return value
 
 
 def _check_format(value: Any) -> None:

@@ -181,6 +181,7 @@ class QuestionField(Strict):
     unverified: bool = False
     optional_in: Literal["june", "december"] | None = None
     computed: str | None = None
+    summary: bool = False
 
     @field_validator("id")
     @classmethod

@@ -563,6 +563,103 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "Tipo|Hoja|Celda|Pregunta|Problema",
         "en": "Kind|Sheet|Cell|Question|Problem",
     },
+    # Status and reminders
+    "status.no_rounds": {
+        "es": "El archivo histórico no tiene todavía ninguna ronda; emita una con «rapporteur issue --round AAAA-MM».",
+        "en": "The archive has no round yet; issue one with 'rapporteur issue --round YYYY-MM'.",
+    },
+    "status.title": {
+        "es": "Ronda {round} (plazo {deadline}): {received} de {expected} respuestas recibidas",
+        "en": "Round {round} (deadline {deadline}): {received} of {expected} returns received",
+    },
+    "status.by_region": {"es": "Por región", "en": "By region"},
+    "status.by_kind": {"es": "Por tipo de organismo", "en": "By kind of agency"},
+    "status.national": {"es": "Organismos nacionales", "en": "National bodies"},
+    "status.yes": {"es": "sí", "en": "yes"},
+    "status.no": {"es": "no", "en": "no"},
+    "remind.subject": {
+        "es": "Recordatorio: cuestionario de la ronda {round} del Relator Nacional sobre trata",
+        "en": "Reminder: questionnaire of round {round} of the National Rapporteur on trafficking",
+    },
+    "remind.body": {
+        "es": "Estimados/as responsables de {agency}:\n\nNo hemos recibido todavía su respuesta al cuestionario de la ronda {round}, sobre el periodo del {start} al {end}. El plazo de respuesta es el {deadline}.\n\nLes adjuntamos de nuevo el cuestionario. Rellénenlo en Excel o LibreOffice, guárdenlo en formato .xlsx sin cambiar su estructura y devuélvanlo respondiendo a este mensaje. Recuerden: dejen en blanco lo que no conozcan y escriban 0 cuando sepan que no hubo ninguno.\n\nPara cualquier duda pueden dirigirse a {contact} ({email}).\n\nAtentamente,\n{office}\n",
+        "en": "Dear colleagues at {agency},\n\nWe have not yet received your return to the questionnaire of round {round}, on the period {start} to {end}. It is due on {deadline}.\n\nPlease find the questionnaire attached again. Fill it in Excel or LibreOffice, save it as .xlsx without changing its structure and send it back by replying to this message. Remember: leave blank what you do not know and type 0 when you know there were none.\n\nFor any question please contact {contact} ({email}).\n\nYours sincerely,\n{office}\n",
+    },
+    "remind.written": {
+        "es": "{count} borradores de correo escritos en {folder} (no se ha enviado nada).",
+        "en": "{count} e-mail drafts written to {folder} (nothing was sent).",
+    },
+    "remind.none": {
+        "es": "Todos los organismos han respondido: no hace falta ningún recordatorio.",
+        "en": "Every agency has returned: no reminder is needed.",
+    },
+    # Summary
+    "summary.unknown_section": {
+        "es": "No hay indicadores de la sección «{sections}»; las secciones son: {known}.",
+        "en": "There are no indicators of section '{sections}'; the sections are: {known}.",
+    },
+    "summary.note_kinds": {
+        "es": "Cada columna cuenta un solo tipo de organismo (entre corchetes): las cifras de tipos distintos miden personas que se solapan y no se suman.",
+        "en": "Each column counts one kind of agency (in brackets): figures of different kinds measure overlapping people and are not added.",
+    },
+    "summary.note_base": {
+        "es": "Porcentajes calculados sobre {base} personas.",
+        "en": "Percentages computed on {base} persons.",
+    },
+    "summary.note_resources": {
+        "es": "Las comunidades autónomas (CCAA) comunican sus propios recursos; los organismos nacionales, los de su red por comunidad. No se suman.",
+        "en": "Autonomous communities (CCAA) report their own resources; national bodies, those of their network by region. They are not added.",
+    },
+    "summary.note_audiences": {
+        "es": "Una campaña puede dirigirse a varios públicos.",
+        "en": "A campaign may address several audiences.",
+    },
+    "summary.note_trend": {
+        "es": "Las rondas de diciembre dan el primer semestre (provisional); las de junio, el año anterior completo (definitivo).",
+        "en": "December rounds give the first half-year (provisional); June rounds, the whole previous year (final).",
+    },
+    "summary.title": {
+        "es": "Resumen de la ronda {round}{compare}",
+        "en": "Summary of round {round}{compare}",
+    },
+    "summary.compared": {"es": ", comparada con {round}", "en": ", compared with {round}"},
+    "summary.written": {"es": "Resumen escrito en {path}.", "en": "Summary written to {path}."},
+    "summary.publish_primary": {
+        "es": "Publicación: las cifras de personas de 1 a {below} se muestran como «<{threshold}» (umbral {threshold}{where}).",
+        "en": "Publication: figures about persons from 1 to {below} are shown as '<{threshold}' (threshold {threshold}{where}).",
+    },
+    "summary.publish_detailed": {
+        "es": ", por debajo del nivel nacional o con tres o más dimensiones",
+        "en": ", below national level or with three or more dimensions",
+    },
+    "summary.publish_secondary": {
+        "es": "Se han ocultado además {count} cifra(s) («c») para que las ocultas no puedan deducirse de los totales.",
+        "en": "{count} more figure(s) were hidden ('c') so that the hidden ones cannot be worked out from the totals.",
+    },
+    "summary.publish_percent": {
+        "es": "Los porcentajes solo se publican si su base es de al menos {base} personas.",
+        "en": "Percentages are published only when their base is at least {base} persons.",
+    },
+    "summary.publish_nationalities": {
+        "es": "Las nacionalidades con menos de {threshold} personas se agrupan en «Otras nacionalidades».",
+        "en": "Nationalities with fewer than {threshold} persons are folded into 'Other nationalities'.",
+    },
+    "summary.publish_no_free_text": {
+        "es": "Sin texto libre: las listas de campañas y acciones formativas no se publican.",
+        "en": "No free text: the lists of campaigns and training actions are not published.",
+    },
+    "summary.publish_agencies": {
+        "es": "Sin cifras por organismo de las ONG: sus filas no se publican.",
+        "en": "No per-agency figures of NGOs: their rows are not published.",
+    },
+    "summary.one_grouping": {
+        "es": "Elija una sola agrupación: --by-region, --by-kind o --by-agency.",
+        "en": "Choose one grouping: --by-region, --by-kind or --by-agency.",
+    },
+    "summary.xlsx_needs_output": {
+        "es": "Indique el archivo con -o, por ejemplo: -o informe.xlsx",
+        "en": "Name the file with -o, for example: -o report.xlsx",
+    },
     # Reading cells
     "cell.text_in_number": {
         "es": "Se encontró el texto «{found}» donde se pide un número. Escriba solo la cifra, sin texto; déjela en blanco si no la conoce.",

@@ -16,6 +16,7 @@ from rapporteur.cli.collect import register_collect_command
 from rapporteur.cli.common import state_of
 from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
+from rapporteur.cli.report import register_report_commands
 from rapporteur.cli.workspace import register_workspace_commands
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.add_typer(archive_app, name="archive")
 register_workspace_commands(app)
 register_issue_command(app)
 register_collect_command(app)
+register_report_commands(app)
 
 
 def _print_version(value: bool) -> None:

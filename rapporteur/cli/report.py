@@ -1,0 +1,306 @@
+"""`rapporteur status`, `rapporteur remind` and `rapporteur summary`."""
+
+import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapporteur.cli.common import (
+    OutputFormat,
+    out,
+    printable,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
+from rapporteur.messages import message
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+STATUS_HEADINGS = {
+    "es": [
+        ("region", "Región"),
+        ("kind", "Tipo"),
+        ("agency", "Organismo"),
+        ("returned", "Respondió"),
+        ("received", "Recibida (UTC)"),
+        ("versions", "Versiones"),
+        ("warnings", "Avisos"),
+        ("late", "Tarde"),
+    ],
+    "en": [
+        ("region", "Region"),
+        ("kind", "Kind"),
+        ("agency", "Agency"),
+        ("returned", "Returned"),
+        ("received", "Received (UTC)"),
+        ("versions", "Versions"),
+        ("warnings", "Warnings"),
+        ("late", "Late"),
+    ],
+}
+TOTAL_HEADINGS = {
+    "es": [
+        ("group", "Grupo"),
+        ("expected", "Esperadas"),
+        ("received", "Recibidas"),
+        ("late", "Tarde"),
+    ],
+    "en": [
+        ("group", "Group"),
+        ("expected", "Expected"),
+        ("received", "Received"),
+        ("late", "Late"),
+    ],
+}
+
+
+def register_report_commands(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("remind")(remind)
+    app.command("summary")(summary)
+
+
+def _round_or_latest(archive, round_text):
+    from rapporteur.rounds import Round
+    from rapporteur.status import latest_round
+
+    return Round.parse(round_text) if round_text else latest_round(archive)
+
+
+@reports_errors
+def status(
+    ctx: typer.Context,
+    round_text: Annotated[
+        str | None, typer.Option("--round", "-r", help="Default: the latest round.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Who has returned, when, with how many versions and warnings, and who is late.
+
+    Example: rapporteur status --round 2018-12
+    """
+    from rapporteur.archive import Archive
+    from rapporteur.status import round_status
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    archive = Archive(workspace.archive_dir)
+    round_ = _round_or_latest(archive, round_text)
+    result = round_status(archive, workspace.registry(), round_, datetime.date.today())
+    language = state.language
+    yes, no = message("status.yes").render(language), message("status.no").render(language)
+    table = output_format is OutputFormat.table
+    rows = [
+        {
+            "region": s.region,
+            "kind": s.kind,
+            "agency": s.agency,
+            "name": s.name,
+            "returned": (yes if s.returned else no) if table else s.returned,
+            "received": s.received,
+            "versions": s.versions,
+            "warnings": s.warnings,
+            "late": (yes if s.late else no) if table else s.late,
+        }
+        for s in result.agencies
+    ]
+    title = message(
+        "status.title",
+        round=str(round_),
+        deadline=result.deadline.strftime("%d/%m/%Y"),
+        received=result.received,
+        expected=result.expected,
+    ).render(language)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(
+            json.dumps(
+                {
+                    "round": str(round_),
+                    "deadline": str(result.deadline),
+                    "expected": result.expected,
+                    "received": result.received,
+                    "agencies": rows,
+                    "by_region": [vars(t) for t in result.by_region],
+                    "by_kind": [vars(t) for t in result.by_kind],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    render_records(rows, STATUS_HEADINGS[language], output_format, title=title)
+    if table:
+        for heading, totals in (
+            ("status.by_region", result.by_region),
+            ("status.by_kind", result.by_kind),
+        ):
+            render_records(
+                [vars(t) for t in totals],
+                TOTAL_HEADINGS[language],
+                output_format,
+                title=message(heading).render(language),
+            )
+
+
+@reports_errors
+def remind(
+    ctx: typer.Context,
+    round_text: Annotated[
+        str | None, typer.Option("--round", "-r", help="Default: the latest round.")
+    ] = None,
+    out_folder: Annotated[
+        Path | None, typer.Option("--out", help="Default: reminders/ROUND.", file_okay=False)
+    ] = None,
+) -> None:
+    """Write an e-mail draft (.eml, questionnaire attached) for every agency not yet returned.
+
+    Nothing is sent: open the drafts in the office's mail program.
+
+    Example: rapporteur remind --round 2018-12 --out borradores/
+    """
+    from rapporteur.archive import Archive
+    from rapporteur.reminders import write_reminders
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    round_ = _round_or_latest(Archive(workspace.archive_dir), round_text)
+    written = write_reminders(workspace, round_, out_folder, datetime.date.today())
+    language = state.language
+    if not written:
+        say(message("remind.none"), language, style="green")
+        return
+    folder = written[0].path.parent
+    render_records(
+        [{"agency": r.agency, "email": r.email, "file": r.path.name} for r in written],
+        [("agency", "Id"), ("email", "E-mail"), ("file", "")],
+        OutputFormat.table,
+    )
+    say(message("remind.written", count=len(written), folder=folder), language, style="green")
+
+
+@reports_errors
+def summary(
+    ctx: typer.Context,
+    round_text: Annotated[
+        str | None, typer.Option("--round", "-r", help="Default: the latest round.")
+    ] = None,
+    by_region: Annotated[
+        bool, typer.Option("--by-region", help="Rows are regions (the default).")
+    ] = False,
+    by_kind: Annotated[bool, typer.Option("--by-kind", help="Rows are kinds of agency.")] = False,
+    by_agency: Annotated[bool, typer.Option("--by-agency", help="Rows are agencies.")] = False,
+    section: Annotated[
+        list[str] | None, typer.Option(help="Only this section: s1, s2, s3 or s4.")
+    ] = None,
+    compare: Annotated[
+        str | None, typer.Option(help="Compare with this round; default: a year earlier.")
+    ] = None,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Apply disclosure control for publication.")
+    ] = False,
+    output_format: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Consolidated tables of a round, compared with the same round a year earlier.
+
+    Example: rapporteur summary --by-kind --compare 2017-12 --format xlsx -o informe.xlsx
+    """
+    from rapporteur import summary_output
+    from rapporteur.archive import Archive
+    from rapporteur.disclosure import publish as apply_disclosure
+    from rapporteur.problems import UsageError
+    from rapporteur.rounds import Round
+    from rapporteur.summary import build_summary
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    language = state.language
+    if sum((by_region, by_kind, by_agency)) > 1:
+        raise UsageError("summary.one_grouping")
+    grouping = "kind" if by_kind else "agency" if by_agency else "region"
+    archive = Archive(workspace.archive_dir)
+    registry = workspace.registry()
+    result = build_summary(
+        archive,
+        registry,
+        Round.parse(round_text) if round_text else None,
+        grouping,  # type: ignore[arg-type]
+        section or None,
+        Round.parse(compare) if compare else "default",
+    )
+    if publish:
+        settings = workspace.settings.publication
+        ngos = {agency.id for agency in registry if agency.kind == "NGO"}
+        result = apply_disclosure(
+            result,
+            settings.threshold,
+            settings.threshold_detailed,
+            settings.minimum_percentage_base,
+            ngos,
+        )
+    compared = message("summary.compared", round=str(result.compare)) if result.compare else ""
+    title = message("summary.title", round=str(result.round), compare=compared).render(language)
+    if output_format is SummaryFormat.xlsx:
+        if output is None:
+            raise UsageError("summary.xlsx_needs_output")
+        summary_output.write_xlsx(result, language, output, title)
+        say(message("summary.written", path=output), language, style="green")
+        return
+    if output_format is SummaryFormat.table:
+        _print_tables(result, language, title)
+        return
+    text = {
+        SummaryFormat.csv: summary_output.to_csv,
+        SummaryFormat.json: summary_output.to_json,
+    }.get(output_format)
+    rendered = (
+        text(result, language) if text else summary_output.to_markdown(result, language, title)
+    )
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+        say(message("summary.written", path=output), language, style="green")
+    else:
+        typer.echo(rendered, nl=False)
+
+
+def _print_tables(result, language, title: str) -> None:
+    from rich.table import Table
+
+    from rapporteur.summary_output import cell_text
+
+    console = out()
+    console.print(printable(title), style="bold", markup=False)
+    for table in result.tables:
+        rich_table = Table(title=printable(table.title[language]), title_justify="left")
+        rich_table.add_column(printable(table.row_heading[language]))
+        for column in table.columns:
+            rich_table.add_column(
+                printable(column.label[language]), justify="right", overflow="fold"
+            )
+        for row in table.rows:
+            rich_table.add_row(
+                printable(row.label[language]),
+                *(
+                    printable(cell_text(row, column.key, language, result.compare is not None))
+                    for column in table.columns
+                ),
+            )
+        console.print(rich_table)
+        for note in table.notes:
+            console.print(printable(note.render(language)), style="italic", markup=False)

@@ -1,0 +1,120 @@
+"""Who has returned, who is missing, who is late: the office's view of a round."""
+
+import datetime
+from dataclasses import dataclass
+
+from rapporteur.archive import Archive, RoundRecord
+from rapporteur.problems import WorkspaceError
+from rapporteur.registry import Registry
+from rapporteur.rounds import Round
+
+NATIONAL = "ES"
+
+
+@dataclass(frozen=True)
+class AgencyStatus:
+    agency: str
+    name: str
+    kind: str
+    region: str
+    returned: bool
+    received: datetime.datetime | None
+    versions: int
+    warnings: int
+    late: bool
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    group: str
+    expected: int
+    received: int
+    late: int
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    round: Round
+    deadline: datetime.date
+    agencies: list[AgencyStatus]
+    by_region: list[GroupTotal]
+    by_kind: list[GroupTotal]
+
+    @property
+    def expected(self) -> int:
+        return len(self.agencies)
+
+    @property
+    def received(self) -> int:
+        return sum(agency.returned for agency in self.agencies)
+
+
+def latest_round(archive: Archive) -> Round:
+    rounds = [round_ for round_ in archive.rounds() if archive.read_round(round_)]
+    if not rounds:
+        raise WorkspaceError("status.no_rounds")
+    return rounds[-1]
+
+
+def round_record(archive: Archive, round_: Round) -> RoundRecord:
+    record = archive.read_round(round_)
+    if record is None:
+        known = ", ".join(str(r) for r in archive.rounds()) or "—"
+        raise WorkspaceError("archive.no_round", round=str(round_), known=known)
+    return record
+
+
+def round_status(
+    archive: Archive, registry: Registry, round_: Round, today: datetime.date
+) -> RoundStatus:
+    archive.recover_if_needed()
+    record = round_record(archive, round_)
+    view = archive.consolidated(round_)
+    returns = view.body.get("returns", {}) if view else {}
+    names = {agency.id: agency for agency in registry}
+    statuses = []
+    for entry in (record.current_issue(agency) for agency in record.issued_agencies()):
+        current = returns.get(entry.agency)
+        received = current["received"] if current else None
+        registered = names.get(entry.agency)
+        late = (
+            received.date() > record.deadline if received is not None else today > record.deadline
+        )
+        statuses.append(
+            AgencyStatus(
+                agency=entry.agency,
+                name=registered.name if registered else entry.agency,
+                kind=entry.kind,
+                region=registered.region if registered else NATIONAL,
+                returned=current is not None,
+                received=received,
+                versions=current["version"] if current else 0,
+                warnings=current.get("warnings", 0) if current else 0,
+                late=late,
+            )
+        )
+    statuses.sort(key=lambda s: (s.region == NATIONAL, s.region, s.kind, s.agency))
+    return RoundStatus(
+        round_,
+        record.deadline,
+        statuses,
+        _totals(statuses, lambda s: s.region),
+        _totals(statuses, lambda s: s.kind),
+    )
+
+
+def _totals(statuses: list[AgencyStatus], group_of) -> list[GroupTotal]:
+    groups: dict[str, list[AgencyStatus]] = {}
+    for status in statuses:
+        groups.setdefault(group_of(status), []).append(status)
+    return [
+        GroupTotal(
+            group,
+            len(members),
+            sum(member.returned for member in members),
+            sum(member.late for member in members),
+        )
+        for group, members in sorted(
+            groups.items(), key=lambda item: (item[0] == NATIONAL, item[0])
+        )
+    ]

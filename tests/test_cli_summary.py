@@ -1,0 +1,293 @@
+"""`status`, `remind` and `summary` over an archive built through `collect`."""
+
+import email
+import email.policy
+import json
+
+import openpyxl
+import pytest
+from plausible import plausible_return
+from returns import DEFINITION
+from typer.testing import CliRunner
+
+from rapporteur.cli import app
+from rapporteur.definition import Text
+from rapporteur.disclosure import protect_table
+from rapporteur.summary import Column, Row, Table
+
+AGENCIES = {
+    "ccaa-an": ("CCAA", "ES-AN"),
+    "ccaa-ct": ("CCAA", "ES-CT"),
+    "ong-01": ("NGO", "ES"),
+    "ong-05": ("NGO", "ES-CT"),
+    "fiscalia": ("FISC", "ES"),
+    "guardia-civil": ("LEA_STATE", "ES"),
+}
+PLACES = {"2017-12": {"ccaa-an": 25, "ccaa-ct": 35}, "2018-12": {"ccaa-an": 30, "ccaa-ct": 40}}
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def value_for(agency: str, round_text: str) -> dict:
+    kind, region = AGENCIES[agency]
+    value = plausible_return(DEFINITION, kind, region if kind == "CCAA" else "ES")
+    if kind == "CCAA":
+        value["s2_housing_places"] = PLACES[round_text][agency]
+        value["s2_housing_resources"] = 4
+    year = int(round_text[:4])
+    for campaign in value.get("s3_campaigns", []):
+        campaign["start"] = campaign["start"].replace(year=year)
+        campaign["end"] = campaign["end"].replace(year=year)
+    return value
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """Two comparable rounds, all returned in 2017-12, all but fiscalia in 2018-12."""
+    root = tmp_path_factory.mktemp("summary")
+    office = root / "office"
+    assert invoke("init", office).exit_code == 0
+    for round_text, deadline in (("2017-12", "2099-01-31"), ("2018-12", "2099-01-31")):
+        arguments = [item for agency in AGENCIES for item in ("--agency", agency)]
+        result = invoke(
+            "-w", office, "issue", "--round", round_text, "--deadline", deadline, *arguments
+        )
+        assert result.exit_code == 0, result.output
+        folder = root / f"returns-{round_text}"
+        for agency in AGENCIES:
+            if round_text == "2018-12" and agency == "fiscalia":
+                continue
+            issued = office / "issued" / round_text / f"{agency}.xlsx"
+            from rapporteur.workbook.filling import fill_questionnaire
+
+            folder.mkdir(exist_ok=True)
+            fill_questionnaire(issued, value_for(agency, round_text), folder / f"{agency}.xlsx")
+        collected = invoke("-w", office, "collect", folder, "--jobs", "1")
+        assert collected.exit_code == 0, collected.output
+    return office
+
+
+def summary_json(office, *args):
+    result = invoke("-w", office, "summary", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return document, {table["id"]: table for table in document["tables"]}
+
+
+def rows_of(table):
+    return {row["key"]: row for row in table["rows"]}
+
+
+def test_summary_by_region_keeps_kinds_apart_and_shows_completeness(office):
+    document, tables = summary_json(office, "--by-region")
+    assert document["round"] == "2018-12" and document["compare"] == "2017-12"
+    assistance = rows_of(tables["s2_by_region"])
+    assert assistance["ES-AN"]["values"]["s2_housing_places:CCAA"] == 30
+    assert assistance["ES-CT"]["values"]["s2_housing_places:CCAA"] == 40
+    assert assistance["TOTAL"]["values"]["s2_housing_places:CCAA"] == 70
+    assert assistance["ES-CT"]["values"]["s2_victims_assisted:NGO"] == 10
+    assert assistance["ES-CT"]["values"]["s2_victims_assisted:CCAA"] == 10
+    assert assistance["TOTAL"]["values"]["s2_victims_assisted:NGO"] == 20
+    assert assistance["ES-CT"]["values"]["completeness"] == "2/2"
+    assert assistance["ES"]["values"]["completeness"] == "2/3"
+    assert assistance["TOTAL"]["values"]["completeness"] == "5/6"
+    labels = {column["key"]: column["label"] for column in tables["s2_by_region"]["columns"]}
+    assert labels["s2_victims_assisted:NGO"].endswith("[NGO]")
+    assert "no se suman" in tables["s2_by_region"]["notes"][0]
+
+
+def test_summary_compares_with_the_same_round_a_year_earlier(office):
+    _, tables = summary_json(office, "--by-kind")
+    kinds = rows_of(tables["s2_by_kind"])
+    assert kinds["CCAA"]["values"]["s2_housing_places:CCAA"] == 70
+    assert kinds["CCAA"]["previous"]["s2_housing_places:CCAA"] == 60
+    result = invoke("-w", office, "summary", "--by-kind", "--format", "csv", "--section", "s2")
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if "s2_housing_places:CCAA" in line and line.startswith("s2_by_kind,CCAA")
+    ]
+    label = "Plazas disponibles (a fin de periodo) [CCAA]"
+    assert lines == [f"s2_by_kind,CCAA,CCAA,s2_housing_places:CCAA,{label},70,60,10"]
+
+
+def test_breakdown_tables_give_counts_and_percentages_with_their_base(office):
+    _, tables = summary_json(office)
+    sex_age = rows_of(tables["s2_victims_assisted_NGO_sex_age"])
+    assert sex_age["Y16_17"]["values"] == {"F": 20, "M": 0, "UNK": 0, "TOTAL": 20, "PCT": 100.0}
+    assert (
+        "Porcentajes calculados sobre 20 personas"
+        in tables["s2_victims_assisted_NGO_sex_age"]["notes"][0]
+    )
+    nationalities = rows_of(tables["s1_identified_victims_thb_LEA_STATE_citizenship"])
+    assert nationalities["NG"]["values"]["TOTAL"] == 10
+    assert "s3_trainings" in tables
+    trainings = tables["s3_trainings"]["rows"]
+    assert {row["values"]["agency"] for row in trainings} >= {"ong-01", "ccaa-an"}
+    assert "trend" in tables and [row["key"] for row in tables["trend"]["rows"]] == [
+        "2017-12",
+        "2018-12",
+    ]
+
+
+def test_summary_markdown_and_table(office):
+    markdown = invoke("-w", office, "summary", "--section", "s2", "--format", "markdown")
+    assert markdown.exit_code == 0
+    assert "# Resumen de la ronda 2018-12, comparada con 2017-12" in markdown.stdout
+    assert "| Región | Recibidas / esperadas |" in markdown.stdout
+    assert "| Andalucía | 1/1 |" in markdown.stdout
+    table = invoke("-w", office, "summary", "--section", "s2")
+    assert table.exit_code == 0 and "Andalucía" in table.output
+
+
+def test_summary_xlsx_has_a_sheet_per_table_and_native_charts(office, tmp_path):
+    target = tmp_path / "informe.xlsx"
+    result = invoke("-w", office, "summary", "--format", "xlsx", "-o", target)
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(target)
+    names = workbook.sheetnames
+    assert names[0] == "Índice"
+    sheet = workbook[next(name for name in names if name.endswith("s2_by_region"))]
+    rows = {sheet.cell(row, 1).value: row for row in range(4, sheet.max_row + 1)}
+    headings = [sheet.cell(3, column).value for column in range(1, sheet.max_column + 1)]
+    column = headings.index("Plazas disponibles (a fin de periodo) [CCAA]") + 1
+    assert sheet.cell(rows["Andalucía"], column).value == 30
+    assert sheet.cell(rows["Andalucía"], column + 1).value == 25
+    assert sheet.cell(rows["Andalucía"], column + 2).value == 5
+    charted = [name for name in names if workbook[name]._charts]
+    assert any(name.endswith("trend") for name in charted)
+    assert any(name.endswith("s1_by_region") for name in charted)
+    assert any(name.endswith("_form") for name in charted)
+
+
+def test_status_shows_received_missing_and_late(office):
+    result = invoke("-w", office, "status", "--format", "json")
+    document = json.loads(result.stdout)
+    assert (document["expected"], document["received"]) == (6, 5)
+    agencies = {agency["agency"]: agency for agency in document["agencies"]}
+    assert agencies["fiscalia"]["returned"] is False and agencies["fiscalia"]["late"] is False
+    assert agencies["ong-01"]["returned"] is True and agencies["ong-01"]["versions"] == 1
+    kinds = {total["group"]: total for total in document["by_kind"]}
+    assert kinds["CCAA"] == {"group": "CCAA", "expected": 2, "received": 2, "late": 0}
+    table = invoke("-w", office, "status")
+    assert "5 de 6 respuestas recibidas" in table.output
+
+
+def test_status_marks_missing_returns_late_after_the_deadline(workspace):
+    late = invoke(
+        "-w",
+        workspace,
+        "issue",
+        "--round",
+        "2019-06",
+        "--agency",
+        "ong-01",
+        "--deadline",
+        "2019-07-01",
+    )
+    assert late.exit_code == 0
+    document = json.loads(invoke("-w", workspace, "status", "--format", "json").stdout)
+    assert document["round"] == "2019-06"
+    assert document["agencies"][0]["late"] is True
+
+
+def test_remind_writes_one_draft_per_missing_agency_with_its_questionnaire(office, tmp_path):
+    result = invoke("-w", office, "remind", "--round", "2018-12", "--out", tmp_path / "drafts")
+    assert result.exit_code == 0, result.output
+    drafts = sorted((tmp_path / "drafts").iterdir())
+    assert [draft.name for draft in drafts] == ["fiscalia.eml"]
+    mail = email.message_from_bytes(drafts[0].read_bytes(), policy=email.policy.default)
+    assert mail["To"] == "Fiscalía General del Estado <fiscalia@example.org>"
+    assert "ronda 2018-12" in mail["Subject"]
+    assert mail["X-Unsent"] == "1"
+    body = mail.get_body(("plain",)).get_content()
+    assert "No hemos recibido todavía su respuesta" in body and "31/01/2099" in body
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_filename() == "fiscalia.xlsx"
+    assert attachment.get_content() == (office / "issued/2018-12/fiscalia.xlsx").read_bytes()
+
+
+def test_publish_suppresses_small_figures_and_says_so(office):
+    _, tables = summary_json(office, "--publish", "--by-region")
+    assistance = rows_of(tables["s2_by_region"])
+    assert assistance["ES-CT"]["values"]["s2_housing_resources:CCAA"] == 4  # not about persons
+    notes = " ".join(tables["s2_by_region"]["notes"])
+    assert "umbral 10, por debajo del nivel nacional" in notes
+    assert "s3_trainings" not in tables and "s3_campaigns" not in tables
+
+
+def persons_table(values: list[list], totals: bool = True) -> Table:
+    columns = [Column(f"c{i}", Text(es=f"c{i}", en=f"c{i}")) for i in range(len(values[0]))]
+    rows = [
+        Row(
+            f"r{i}",
+            Text(es=f"r{i}", en=f"r{i}"),
+            {c.key: v for c, v in zip(columns, line, strict=True)},
+        )
+        for i, line in enumerate(values)
+    ]
+    return Table(
+        "t",
+        Text(es="t", en="t"),
+        Text(es="r", en="r"),
+        columns,
+        rows,
+        total_row=rows[-1].key if totals else None,
+    )
+
+
+def test_primary_suppression_hides_one_to_four():
+    table = persons_table([[3, 0, 12], [3, 0, 12]], totals=False)
+    protect_table(table, 5)
+    assert table.rows[0].values == {"c0": "<5", "c1": 0, "c2": 12}
+
+
+def test_secondary_suppression_stops_a_hidden_cell_being_worked_out_from_the_total():
+    # Column c0: 3 + 17 = 20. Hiding only the 3 would leave 20 - 17 = 3 readable.
+    table = persons_table([[3, 8], [17, 9], [20, 17]])
+    protect_table(table, 5)
+    column = [row.values["c0"] for row in table.rows]
+    assert column == ["<5", "c", 20]
+    assert [row.values["c1"] for row in table.rows] == [8, 9, 17]
+    assert any("no puedan deducirse" in note.render("es") for note in table.notes)
+
+
+def test_secondary_suppression_works_along_rows_and_columns_until_none_is_alone():
+    columns = [Column(k, Text(es=k, en=k)) for k in ("a", "b", "TOTAL")]
+    rows = [
+        Row("x", Text(es="x", en="x"), {"a": 2, "b": 30, "TOTAL": 32}),
+        Row("y", Text(es="y", en="y"), {"a": 40, "b": 50, "TOTAL": 90}),
+        Row("TOTAL", Text(es="T", en="T"), {"a": 42, "b": 80, "TOTAL": 122}),
+    ]
+    table = Table(
+        "t",
+        Text(es="t", en="t"),
+        Text(es="r", en="r"),
+        columns,
+        rows,
+        total_row="TOTAL",
+        total_column="TOTAL",
+    )
+    protect_table(table, 5)
+    hidden = {
+        (row.key, key)
+        for row in rows
+        for key, value in row.values.items()
+        if isinstance(value, str)
+    }
+    assert hidden == {("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")}
+    for row in rows[:2]:
+        assert sum(isinstance(row.values[k], str) for k in ("a", "b")) != 1
+    for key in ("a", "b"):
+        assert sum(isinstance(row.values[key], str) for row in rows[:2]) != 1
+
+
+def test_publish_gives_no_per_agency_figures_of_ngos(office):
+    _, plain = summary_json(office, "--by-agency", "--section", "s2")
+    assert "ong-01" in rows_of(plain["s2_by_agency"])
+    _, published = summary_json(office, "--by-agency", "--section", "s2", "--publish")
+    rows = rows_of(published["s2_by_agency"])
+    assert "ong-01" not in rows and "ong-05" not in rows and "ccaa-an" in rows
+    assert "Sin cifras por organismo de las ONG" in " ".join(published["s2_by_agency"]["notes"])
