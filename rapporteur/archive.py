@@ -165,6 +165,8 @@ class NewReturn:
     source_file: str
     source_sha256: str
     warnings: int = 0
+    received: datetime.datetime | None = None
+    """When the return arrived, if not now (the date of the e-mail that brought it)."""
 
 
 @dataclass(frozen=True)
@@ -387,7 +389,7 @@ class WriteSession:
             "kind": new.kind,
             "round": str(round_),
             "version": number,
-            "received": utc_now(),
+            "received": new.received or utc_now(),
             "source_file": new.source_file,
             "source_sha256": new.source_sha256,
             "collected_by": by or current_user(),

@@ -6,6 +6,7 @@ never stops the others. Reading and validating run in parallel processes; archiv
 one transaction under the archive's lock, after every file has been decided.
 """
 
+import datetime
 import glob
 import os
 import zipfile
@@ -116,6 +117,7 @@ def collect(
     jobs: int = 1,
     wait: bool = False,
     on_progress: Callable[[FileOutcome], None] = lambda outcome: None,
+    received: datetime.datetime | None = None,
 ) -> CollectReport:
     files, unmatched = expand_inputs(patterns)
     outcomes = [FileOutcome(Path(pattern)).reject("collect.no_such_file") for pattern in unmatched]
@@ -147,7 +149,7 @@ def collect(
             outcome.agency, outcome.round = first.agency, first.round
             if first.decision == "rejected":
                 outcome.decision = "rejected"
-    _archive(workspace, examined, dry_run, wait)
+    _archive(workspace, examined, dry_run, wait, received)
     if feedback and not dry_run:
         from rapporteur.workbook.feedback import write_feedback
 
@@ -363,7 +365,13 @@ def _reject_rival_files(outcomes: list[FileOutcome]) -> None:
             rival.value = None
 
 
-def _archive(workspace: Workspace, outcomes: list[FileOutcome], dry_run: bool, wait: bool) -> None:
+def _archive(
+    workspace: Workspace,
+    outcomes: list[FileOutcome],
+    dry_run: bool,
+    wait: bool,
+    received: datetime.datetime | None,
+) -> None:
     accepted = [outcome for outcome in outcomes if outcome.decision == "accepted"]
     if not accepted:
         return
@@ -386,6 +394,7 @@ def _archive(workspace: Workspace, outcomes: list[FileOutcome], dry_run: bool, w
                     source_file=outcome.file.name,
                     source_sha256=outcome.sha256,
                     warnings=len(outcome.warnings),
+                    received=received,
                 ),
             )
             if recorded.version is None:

@@ -182,6 +182,7 @@ class QuestionField(Strict):
     optional_in: Literal["june", "december"] | None = None
     computed: str | None = None
     summary: bool = False
+    optional: bool = False
 
     @field_validator("id")
     @classmethod
@@ -313,6 +314,8 @@ class Definition(Strict):
         level = self.part(field.part).applies.get(kind)
         if level is None or (field.kinds is not None and kind not in field.kinds):
             return None
+        if field.optional:
+            return "optional"
         if level == "required" and field.optional_in == "december":
             return "june"
         return level

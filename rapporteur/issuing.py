@@ -74,6 +74,7 @@ def issue_round(
     on_progress: Callable[[Agency], None] = lambda agency: None,
     today: datetime.date | None = None,
     wait: bool = False,
+    jobs: int = 1,
 ) -> IssueReport:
     """Write the questionnaires and record them, all under the archive's lock.
 
@@ -106,38 +107,68 @@ def issue_round(
             folder,
             deadline_passed=record.deadline < (today or datetime.date.today()),
         )
-        entries = []
+        planned = []
         for agency in agencies:
             previous_issue = record.current_issue(agency.id)
-            path = folder / f"{agency.id}.xlsx"
             if previous_issue is not None:
                 _keep_superseded(workspace, previous_issue, folder)
             language = request.language or agency.language
             questionnaire = _questionnaire(workspace, archive, record, agency, language)
-            try:
-                metadata = write_questionnaire(questionnaire, path, secret)
-            except OSError as error:
-                raise WorkspaceError(
-                    "workspace.cannot_write", path=path, reason=error.strerror or str(error)
-                ) from None
+            planned.append((agency, questionnaire, folder / f"{agency.id}.xlsx", previous_issue))
+        entries = []
+        written = _write_all([(q, path, secret) for _, q, path, _ in planned], jobs, on_progress,
+                             [agency for agency, *_ in planned])  # fmt: skip
+        for (agency, questionnaire, path, previous_issue), fingerprint in zip(
+            planned, written, strict=True
+        ):
             entries.append(
                 IssuedQuestionnaire(
                     agency=agency.id,
                     kind=agency.kind,
-                    language=language,
+                    language=questionnaire.language,
                     file=_relative(path, workspace.root),
                     sha256=sha256_of(path),
-                    fingerprint=metadata.fingerprint,
+                    fingerprint=fingerprint,
                     deadline=record.deadline,
                     issued_at=utc_now(),
                     issued_by=current_user(),
                     replaces_sha256=previous_issue.sha256 if previous_issue else None,
                 )
             )
-            report.issued.append(IssuedFile(agency, path, language, previous_issue is not None))
-            on_progress(agency)
+            report.issued.append(
+                IssuedFile(agency, path, questionnaire.language, previous_issue is not None)
+            )
         session.write_round(replace(record, issued=(*record.issued, *entries)))
     return report
+
+
+def _write_one(questionnaire: Questionnaire, path: Path, secret: bytes) -> str:
+    try:
+        return write_questionnaire(questionnaire, path, secret).fingerprint
+    except OSError as error:
+        raise WorkspaceError(
+            "workspace.cannot_write", path=path, reason=error.strerror or str(error)
+        ) from None
+
+
+def _write_all(work, jobs: int, on_progress, agencies) -> list[str]:
+    """Write the workbooks, in parallel processes when asked; their fingerprints in order."""
+    if jobs <= 1 or len(work) <= 1:
+        fingerprints = []
+        for (questionnaire, path, secret), agency in zip(work, agencies, strict=True):
+            fingerprints.append(_write_one(questionnaire, path, secret))
+            on_progress(agency)
+        return fingerprints
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        fingerprints = []
+        for fingerprint, agency in zip(
+            pool.map(_write_one, *zip(*work, strict=True)), agencies, strict=True
+        ):
+            fingerprints.append(fingerprint)
+            on_progress(agency)
+        return fingerprints
 
 
 def _questionnaire(

@@ -198,9 +198,21 @@ CATALOGUE: dict[str, dict[Language, str]] = {
             "round with 'rapporteur issue --round YYYY-MM'."
         ),
     },
-    "demo.not_yet": {
-        "es": "La demostración todavía no está disponible en esta versión.",
-        "en": "The demo is not yet available in this version.",
+    "demo.intro": {
+        "es": "Demostración: una oficina de ejemplo (45 organismos, tres rondas: 2017-12, 2018-06 y 2018-12, con los errores que cometen de verdad los organismos) en {path}. Cada paso es la orden real.",
+        "en": "Demo: an example office (45 agencies, three rounds: 2017-12, 2018-06 and 2018-12, with the mistakes agencies really make) in {path}. Each step is the real command.",
+    },
+    "demo.done": {
+        "es": "Demostración completa en {seconds} s. El espacio de trabajo estaba en {path}.",
+        "en": "Demo complete in {seconds} s. The workspace was {path}.",
+    },
+    "demo.removed": {
+        "es": "Se ha borrado al terminar; para conservarlo use «rapporteur demo --keep CARPETA».",
+        "en": "It was removed at the end; to keep it use 'rapporteur demo --keep FOLDER'.",
+    },
+    "demo.next": {
+        "es": "Pruebe ahora, dentro de {path}: «rapporteur summary --by-kind», «rapporteur archive history 2018-12 ccaa-mc», «rapporteur archive diff 2018-12 ccaa-mc», «rapporteur summary --publish --format markdown», «rapporteur remind»; abra resumen-2018-12.xlsx y las devoluciones de feedback/2018-12/.",
+        "en": "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur remind'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
     },
     "agencies.title": {
         "es": "Organismos ({count})",
@@ -613,6 +625,10 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "summary.note_audiences": {
         "es": "Una campaña puede dirigirse a varios públicos.",
         "en": "A campaign may address several audiences.",
+    },
+    "summary.note_protocols": {
+        "es": "{count} de las {regions} comunidades y ciudades que han respondido tienen un protocolo vigente (YES = sí, NO = no, IN_PREPARATION = en preparación).",
+        "en": "{count} of the {regions} communities and cities that returned have a protocol in force (YES, NO, IN_PREPARATION).",
     },
     "summary.note_trend": {
         "es": "Las rondas de diciembre dan el primer semestre (provisional); las de junio, el año anterior completo (definitivo).",

@@ -146,6 +146,7 @@ def build_summary(
         tables.append(_resources_by_region(current, agencies))
     if not sections or "s3" in sections:
         tables.extend(_prevention_tables(current, agencies))
+        tables.append(_protocols(current, agencies))
     tables.append(_trend_table(archive, round_, fields))
     return Summary(round_, compare, grouping, [t for t in tables if t.rows])
 
@@ -270,7 +271,8 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
 
 def _row_order(key: str, grouping: Grouping):
     if grouping == "region":
-        return (key == NATIONAL, key)
+        regions = load_definition().code_values("region")
+        return (key == NATIONAL, regions.index(key) if key in regions else len(regions), key)
     return (key,)
 
 
@@ -602,6 +604,33 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
             )
         )
     return tables
+
+
+def _protocols(current: RoundData, agencies: dict) -> Table:
+    """The regional protocols against trafficking, region by region."""
+    definition = current.definition
+    statuses = {}
+    for agency_id, (kind, data) in current.returns.items():
+        if kind == "CCAA" and agency_id in agencies and data.get("s3_regional_protocol_in_force"):
+            statuses[agencies[agency_id].region] = data["s3_regional_protocol_in_force"]
+    rows = []
+    for code in definition.codelist("region"):
+        if code.code in statuses:
+            status = statuses[code.code]
+            rows.append(Row(code.code, Text(es=code.es, en=code.en), {"code": status}))
+    in_force = sum(row.values["code"] == "YES" for row in rows)
+    return Table(
+        id="s3_regional_protocols",
+        title=Text(
+            es="Protocolos autonómicos contra la trata", en="Regional protocols against trafficking"
+        ),
+        row_heading=Text(es="Región", en="Region"),
+        columns=[
+            Column("code", Text(es="Protocolo vigente", en="Protocol in force"), persons=False)
+        ],
+        rows=rows,
+        notes=[message("summary.note_protocols", count=in_force, regions=len(rows))],
+    )
 
 
 def _trend_table(archive: Archive, round_: Round, fields: list[QuestionField]) -> Table:

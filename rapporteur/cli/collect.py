@@ -1,6 +1,7 @@
 """`rapporteur collect`: read, validate, accept or reject, archive, feedback."""
 
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
@@ -59,6 +60,13 @@ def collect(
     wait: Annotated[
         bool, typer.Option("--wait", help="Wait for another command writing the archive.")
     ] = False,
+    received: Annotated[
+        datetime.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M"],
+            help="When these returns arrived (the e-mail's date), if not today.",
+        ),
+    ] = None,
 ) -> None:
     """Validate returned questionnaires, archive the good ones and report every problem.
 
@@ -87,6 +95,7 @@ def collect(
             jobs=jobs or default_jobs(),
             wait=wait,
             on_progress=lambda _: progress.advance(task),
+            received=received.replace(tzinfo=datetime.UTC) if received else None,
         )
     records = [_record(outcome, language) for outcome in result.outcomes]
     if report is not None:

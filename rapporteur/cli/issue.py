@@ -17,6 +17,9 @@ HEADINGS = {
 }  # fmt: skip
 
 
+LONG_LIST = 20
+
+
 def register_issue_command(app: typer.Typer) -> None:
     app.command("issue")(issue)
 
@@ -50,6 +53,10 @@ def issue(
     wait: Annotated[
         bool, typer.Option("--wait", help="Wait for another command writing the archive.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(help="Workbooks written in parallel; default: the number of cores."),
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,
@@ -92,8 +99,10 @@ def issue(
         }
         for issued in report.issued
     ]
-    render_records(records, HEADINGS[language], output_format,
-                   title=message("issue.title").render(language))  # fmt: skip
+    # A long list helps nobody at a terminal: the folder holds the files.
+    if output_format is not OutputFormat.table or len(records) <= LONG_LIST:
+        render_records(records, HEADINGS[language], output_format,
+                       title=message("issue.title").render(language))  # fmt: skip
     if output_format is OutputFormat.table:
         say(
             message("issue.done", count=len(report.issued), round=str(report.round),

@@ -279,28 +279,80 @@ def summary(
         typer.echo(rendered, nl=False)
 
 
-def _print_tables(result, language, title: str) -> None:
-    from rich.table import Table
+WIDE = 6
 
-    from rapporteur.summary_output import cell_text
+
+def _print_tables(result, language, title: str) -> None:
+    from rapporteur.summary import Table as SummaryTable
 
     console = out()
     console.print(printable(title), style="bold", markup=False)
     for table in result.tables:
-        rich_table = Table(title=printable(table.title[language]), title_justify="left")
-        rich_table.add_column(printable(table.row_heading[language]))
-        for column in table.columns:
-            rich_table.add_column(
-                printable(column.label[language]), justify="right", overflow="fold"
+        if not _is_main(table):
+            _print_table(console, table, result, language)
+            continue
+        # A terminal cannot show twenty indicators side by side: one table per indicator,
+        # its kinds of agency as columns, completeness with the first.
+        groups: dict[str, list] = {}
+        for column in table.columns[1:]:
+            groups.setdefault(column.key.split(":")[0], []).append(column)
+        for index, (_, columns) in enumerate(groups.items()):
+            label = columns[0].label[language].rsplit(" [", 1)[0]
+            shown = ([table.columns[0]] if index == 0 else []) + [
+                type(column)(column.key, _kind_label(column), column.persons) for column in columns
+            ]
+            keys = {column.key for column in columns}
+            rows = [
+                row for row in table.rows if keys & set(row.values) or row.key == table.total_row
+            ]
+            part = SummaryTable(
+                table.id,
+                type(table.title)(es=f"{table.title.es}: {label}", en=f"{table.title.en}: {label}")
+                if language == "es"
+                else type(table.title)(es=label, en=f"{table.title.en}: {label}"),
+                table.row_heading,
+                shown,
+                rows,
             )
-        for row in table.rows:
-            rich_table.add_row(
-                printable(row.label[language]),
-                *(
-                    printable(cell_text(row, column.key, language, result.compare is not None))
-                    for column in table.columns
-                ),
-            )
-        console.print(rich_table)
+            _print_table(console, part, result, language)
+        for note in table.notes:
+            console.print(printable(note.render(language)), style="italic", markup=False)
+
+
+def _is_main(table) -> bool:
+    return "_by_" in table.id and table.columns and table.columns[0].key == "completeness"
+
+
+def _kind_label(column):
+    kind = column.key.split(":")[1]
+    from rapporteur.definition import Text
+
+    return Text(es=kind, en=kind)
+
+
+def _print_table(console, table, result, language) -> None:
+    from rich.table import Table
+
+    from rapporteur.summary_output import cell_text
+
+    numbered = len(table.columns) > WIDE
+    rich_table = Table(title=printable(table.title[language]), title_justify="left")
+    rich_table.add_column(printable(table.row_heading[language]))
+    for number, column in enumerate(table.columns, start=1):
+        heading = f"({number})" if numbered else column.label[language]
+        rich_table.add_column(printable(heading), justify="right", overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(
+            printable(row.label[language]),
+            *(
+                printable(cell_text(row, column.key, language, result.compare is not None))
+                for column in table.columns
+            ),
+        )
+    console.print(rich_table)
+    if numbered:
+        for number, column in enumerate(table.columns, start=1):
+            console.print(printable(f"  ({number}) {column.label[language]}"), markup=False)
+    if not _is_main(table):
         for note in table.notes:
             console.print(printable(note.render(language)), style="italic", markup=False)

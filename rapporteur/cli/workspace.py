@@ -10,6 +10,8 @@ from rapporteur.messages import message
 
 
 def register_workspace_commands(app: typer.Typer) -> None:
+    from rapporteur.cli.demo import demo
+
     app.command("init")(init)
     app.command("demo")(demo)
 
@@ -37,18 +39,3 @@ def init(
         style="green",
     )
     say(message("init.next", path=folder), state.language)
-
-
-@reports_errors
-def demo(
-    ctx: typer.Context,
-    keep: Annotated[
-        Path | None, typer.Option(help="Keep the demo workspace in this folder.", file_okay=False)
-    ] = None,
-) -> None:
-    """Run the whole cycle on the bundled example round.
-
-    Example: rapporteur demo --keep demo-office/
-    """
-    state = state_of(ctx)
-    say(message("demo.not_yet"), state.language, style="yellow")

@@ -1,0 +1,134 @@
+"""`rapporteur demo`: the whole cycle on the bundled example office, as a user would run it.
+
+Every step is the real command, run on a workspace made from `examples/office`, and
+printed with the command line that produced it, so a newcomer can repeat any of them.
+"""
+
+import shutil
+import tempfile
+import time
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapporteur.cli.common import out, reports_errors, say, state_of
+from rapporteur.messages import message
+
+RECEIVED = {
+    "2017-12": "2017-12-20",
+    "2018-06": "2018-06-25",
+    "2018-12": "2018-12-20",
+    "2018-12-late": "2019-01-21",
+    "2018-12-corrections": "2019-01-10",
+}
+
+
+def examples_folder() -> Traversable:
+    # Installed: rapporteur/examples (see pyproject.toml); in a checkout: examples/.
+    installed = resources.files("rapporteur") / "examples"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "examples"
+
+
+def _copy(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+@reports_errors
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[
+        Path | None,
+        typer.Option(help="Build the demo workspace in this folder and keep it.", file_okay=False),
+    ] = None,
+) -> None:
+    """Run the whole cycle on the bundled example office: issue, collect, status, summary.
+
+    Example: rapporteur demo --keep demo-office/
+    """
+    from rapporteur.cli import app
+    from rapporteur.workspace import SETTINGS_FILE
+
+    state = state_of(ctx)
+    language = state.language
+    started = time.monotonic()
+    temporary = None
+    if keep is None:
+        temporary = tempfile.mkdtemp(prefix="rapporteur-demo-")
+        root = Path(temporary) / "office"
+    else:
+        root = keep
+        if (root / SETTINGS_FILE).exists():
+            from rapporteur.problems import WorkspaceError
+
+            raise WorkspaceError("workspace.exists", path=root)
+    try:
+        examples = examples_folder()
+        _copy(examples / "office", root)
+        (root / "archive").mkdir(exist_ok=True)
+        returns = root / "returns"
+        _copy(examples / "returns", returns)
+        say(message("demo.intro", path=root), language, style="bold")
+        steps: list[list[str]] = [
+            ["agencies", "check"],
+            *(["issue", "--round", round_text] for round_text in ("2017-12", "2018-06", "2018-12")),
+            *(
+                ["collect", f"returns/{folder}", "--received", RECEIVED[folder]]
+                + (["--round", "2018-12", "--feedback"] if folder.startswith("2018-12") else [])
+                for folder in (
+                    "2017-12",
+                    "2018-06",
+                    "2018-12",
+                    "2018-12-late",
+                    "2018-12-corrections",
+                )
+            ),
+            ["status"],
+            ["summary", "--by-region", "--section", "s2"],
+            ["summary", "--by-kind", "--section", "s1"],
+            ["summary", "--format", "xlsx", "-o", "resumen-2018-12.xlsx"],
+            ["archive", "verify"],
+        ]
+        command = typer.main.get_command(app)
+        for step in steps:
+            out().print()
+            out().print("$ rapporteur " + " ".join(step), style="bold cyan", markup=False)
+            _run(command, ["--workspace", str(root), *_absolute(step, root)])
+        elapsed = time.monotonic() - started
+        out().print()
+        say(message("demo.done", seconds=f"{elapsed:.0f}", path=root), language, style="bold green")
+        if keep is None:
+            say(message("demo.removed"), language)
+        else:
+            say(message("demo.next", path=root), language)
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _absolute(step: list[str], root: Path) -> list[str]:
+    return [
+        str(root / part) if part.startswith("returns/") or part.endswith(".xlsx") else part
+        for part in step
+    ]
+
+
+def _run(command, arguments: list[str]) -> None:
+    """Run one of our commands; a rejected return (exit 1) is part of the demonstration."""
+    try:
+        command.main(args=arguments, prog_name="rapporteur", standalone_mode=False)
+    except SystemExit as exit_:
+        if exit_.code not in (0, 1, None):
+            raise
+    except typer.Exit as exit_:
+        if exit_.exit_code not in (0, 1):
+            raise

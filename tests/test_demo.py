@@ -1,0 +1,149 @@
+"""`rapporteur demo` as a newcomer runs it, and the example office it runs on."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, run_subprocess
+
+from rapporteur.workbook.reader import read_questionnaire
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    result = run_subprocess("demo", "--keep", folder / "office", cwd=folder)
+    return folder / "office", result
+
+
+def summary(office: Path, *args: str) -> dict:
+    result = run_subprocess("-w", office, "summary", "--format", "json", *args, cwd=office)
+    assert result.returncode == 0, result.stderr
+    return {table["id"]: table for table in json.loads(result.stdout)["tables"]}
+
+
+def rows(table: dict) -> dict:
+    return {row["key"]: row["values"] for row in table["rows"]}
+
+
+def test_the_demo_runs_the_whole_cycle(demo):
+    office, result = demo
+    assert result.returncode == 0, result.stderr[-2000:]
+    output = result.stdout
+    for command in (
+        "$ rapporteur issue --round 2018-12",
+        "$ rapporteur collect",
+        "$ rapporteur status",
+        "$ rapporteur summary --by-region",
+        "$ rapporteur archive verify",
+    ):
+        assert command in output
+    assert "44 archivo(s): 39 aceptado(s), 0 sin cambios, 5 rechazado(s)" in output
+    assert "5 archivo(s): 5 aceptado(s)" in output
+    assert "Archivo histórico íntegro" in output
+    assert "Demostración completa" in output and str(office) in output
+    assert (office / "resumen-2018-12.xlsx").is_file()
+    assert sorted(p.name for p in (office / "feedback" / "2018-12").iterdir())
+
+
+def test_the_demo_shows_each_kind_of_mistake(demo):
+    output = demo[1].stdout
+    assert "Se encontró el texto «aprox. 20» donde se pide un número" in output
+    assert "menos que el total indicado (83)" in output
+    assert "es el cuestionario de la ronda 2018-06, no de la ronda 2018-12" in output
+    assert "(agency: ong-10 → ong-12)" in output
+    assert "formato antiguo de Excel (.xls)" in output or "no es una hoja de cálculo" in output
+
+
+def test_the_archive_left_by_the_demo_is_sound(demo):
+    office, _ = demo
+    verified = run_subprocess("-w", office, "archive", "verify", cwd=office)
+    assert verified.returncode == 0, verified.stderr
+    history = run_subprocess(
+        "-w", office, "archive", "history", "2018-12", "ccaa-mc", "--format", "json", cwd=office
+    )
+    assert [v["version"] for v in json.loads(history.stdout)] == [1]
+    status = json.loads(
+        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+    )
+    late = {agency["agency"]: agency["late"] for agency in status["agencies"]}
+    assert late["ccaa-ri"] is True and late["ong-01"] is False
+    assert status["received"] == 45
+
+
+def test_the_national_summary_shows_the_papers_figures(demo):
+    office, _ = demo
+    tables = summary(office, "--by-kind")
+    assistance = rows(tables["s2_by_kind"])["MIN_SOC"]
+    assert (
+        assistance["s2_housing_resources:MIN_SOC"],
+        assistance["s2_housing_places:MIN_SOC"],
+        assistance["s2_nonresidential_centres:MIN_SOC"],
+    ) == (57, 499, 119)
+    prevention = rows(tables["s3_by_kind"])["DGVG"]
+    assert (prevention["s3_courses_total:DGVG"], prevention["s3_participants_total:DGVG"]) == (
+        3,
+        360,
+    )
+    trends = rows(tables["s1_by_kind"])["NGO"]
+    assert trends["s1_outreach_contacts:NGO"] == 61_165
+    assert trends["s1_outreach_signs_thb_or_se:NGO"] == 21_611
+    sex_age = rows(tables["s1_outreach_signs_thb_or_se_NGO_sex_age"])["TOTAL"]
+    assert sex_age["F"] == 21_611 and sex_age["M"] == 0
+    shares = {
+        code: values["PCT"]
+        for code, values in rows(tables["s1_outreach_signs_thb_or_se_NGO_citizenship"]).items()
+    }
+    assert {
+        code: shares[code] for code in ("NG", "RO", "CO", "PY", "BR", "DO", "CI", "GN", "MA", "BG")
+    } == {
+        "NG": 29.6,
+        "RO": 18.2,
+        "CO": 4.7,
+        "PY": 4.5,
+        "BR": 3.6,
+        "DO": 3.6,
+        "CI": 2.7,
+        "GN": 2.5,
+        "MA": 2.3,
+        "BG": 2.1,
+    }
+    protocols = rows(tables["s3_regional_protocols"])
+    in_force = sorted(code for code, values in protocols.items() if values["code"] == "YES")
+    assert in_force == sorted(
+        ["ES-CT", "ES-PV", "ES-GA", "ES-EX", "ES-NC", "ES-MD", "ES-VC", "ES-AR"]
+    )
+
+
+def test_the_demo_leaves_nothing_behind_without_keep(tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = run_subprocess(
+        "demo", cwd=tmp_path, env={"TMPDIR": str(temporary), "RAPPORTEUR_LANG": "en"}
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert list(temporary.iterdir()) == []
+    assert (
+        "It was removed at the end" in result.stdout or "Se ha borrado al terminar" in result.stdout
+    )
+
+
+def test_the_example_returns_are_regenerated_to_the_same_values(tmp_path):
+    generated = tmp_path / "returns"
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "examples" / "generate.py"), str(generated)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    committed = PROJECT / "examples" / "returns"
+    names = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*.xlsx"))
+    assert names == sorted(p.relative_to(generated).as_posix() for p in generated.rglob("*.xlsx"))
+    for name in names:
+        ours, theirs = read_questionnaire(committed / name), read_questionnaire(generated / name)
+        assert (ours.metadata, ours.value) == (theirs.metadata, theirs.value), name
