@@ -7,8 +7,6 @@ Anything that a spreadsheet program could run as a formula (text starting with =
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -151,33 +149,37 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Alignment, Font
 
+    from rapporteur.workbook.writer import save_atomically, text_cell
+
     font = "Arial"
     workbook = Workbook()
     contents = workbook.active
     contents.title = "Índice" if language == "es" else "Contents"
-    _text(contents.cell(1, 1), title).font = Font(name=font, bold=True, size=14)
+    text_cell(contents.cell(1, 1), title).font = Font(name=font, bold=True, size=14)
     used: set[str] = {contents.title}
     compare = summary.compare is not None
     for number, table in enumerate(summary.tables, start=1):
         name = _sheet_name(table, number, used)
         sheet = workbook.create_sheet(name)
         link = contents.cell(number + 2, 1)
-        _text(link, table.title[language]).font = Font(
+        text_cell(link, table.title[language]).font = Font(
             name=font, color="0563C1", underline="single"
         )
         link.hyperlink = f"#'{name}'!A1"
-        _text(sheet.cell(1, 1), table.title[language]).font = Font(name=font, bold=True, size=12)
+        text_cell(sheet.cell(1, 1), table.title[language]).font = Font(
+            name=font, bold=True, size=12
+        )
         headings = [table.row_heading[language]]
         for column in table.columns:
             headings.append(column.label[language])
             if compare:
                 headings += [f"{column.label[language]} ({summary.compare})", "Δ"]
         for position, heading in enumerate(headings, start=1):
-            cell = _text(sheet.cell(3, position), heading)
+            cell = text_cell(sheet.cell(3, position), heading)
             cell.font = Font(name=font, bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row_number, row in enumerate(table.rows, start=4):
-            _text(sheet.cell(row_number, 1), row.label[language]).font = Font(name=font)
+            text_cell(sheet.cell(row_number, 1), row.label[language]).font = Font(name=font)
             position = 2
             for column in table.columns:
                 figures = [row.values.get(column.key)]
@@ -187,14 +189,14 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
                 for figure in figures:
                     cell = sheet.cell(row_number, position)
                     if isinstance(figure, str):
-                        _text(cell, figure)
+                        text_cell(cell, figure)
                     else:
                         cell.value = figure
                     cell.font = Font(name=font)
                     position += 1
         last_row = 3 + len(table.rows)
         for offset, note in enumerate(table.notes, start=2):
-            _text(sheet.cell(last_row + offset, 1), note.render(language)).font = Font(
+            text_cell(sheet.cell(last_row + offset, 1), note.render(language)).font = Font(
                 name=font, italic=True, size=8
             )
         sheet.column_dimensions["A"].width = 40
@@ -230,15 +232,7 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
             chart.set_categories(categories)
             sheet.add_chart(chart, f"A{last_row + len(table.notes) + 3}")
     contents.column_dimensions["A"].width = 90
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    save_atomically(workbook, path)
 
 
 def _sheet_name(table: Table, number: int, used: set[str]) -> str:
@@ -250,10 +244,3 @@ def _sheet_name(table: Table, number: int, used: set[str]) -> str:
         name = f"{base[:28]}~{len(used)}"
     used.add(name)
     return name
-
-
-def _text(cell, value: str):
-    """Text stays text: an agency's words starting with = never become a formula."""
-    cell.value = value
-    cell.data_type = "s"
-    return cell

@@ -132,12 +132,9 @@ def render_records(
 
 def csv_safe(value: Any) -> str:
     """Text that a spreadsheet program would run as a formula is quoted as text."""
-    if value is None:
-        return ""
-    text = printable(str(value))
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    from rapporteur.summary_output import neutralised
+
+    return "" if value is None else neutralised(printable(str(value)))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -6,8 +6,6 @@ what is wrong in the questionnaire's language, and a first sheet lists every pro
 a link to its cell. The agency corrects it and sends it back.
 """
 
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from rapporteur.messages import message
-from rapporteur.workbook.writer import FONT
+from rapporteur.workbook.writer import FONT, save_atomically, text_cell
 from rapporteur.workspace import Workspace
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -42,15 +40,7 @@ def write_feedback(workspace: Workspace, outcome) -> Path:
     folder = workspace.feedback_dir / outcome.round
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{outcome.agency}.xlsx"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{outcome.agency}.", suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    save_atomically(workbook, target)
     return target
 
 
@@ -74,11 +64,11 @@ def _problem_sheet(workbook, outcome, language) -> None:
         errors=len(outcome.errors),
         warnings=len(outcome.warnings),
     ).render(language)
-    _text(sheet.cell(1, 1), summary).font = Font(name=FONT, bold=True, size=12)
-    _text(sheet.cell(2, 1), message("feedback.instructions").render(language)).font = normal
+    text_cell(sheet.cell(1, 1), summary).font = Font(name=FONT, bold=True, size=12)
+    text_cell(sheet.cell(2, 1), message("feedback.instructions").render(language)).font = normal
     headings = message("feedback.headings").render(language).split("|")
     for column, heading in enumerate(headings, start=1):
-        _text(sheet.cell(4, column), heading).font = bold
+        text_cell(sheet.cell(4, column), heading).font = bold
     ordered = sorted(
         outcome.problems, key=lambda p: (p.severity != "error", p.sheet or "", p.cell or "")
     )
@@ -92,7 +82,7 @@ def _problem_sheet(workbook, outcome, language) -> None:
             problem.message.render(language),
         ]
         for column, value in enumerate(values, start=1):
-            cell = _text(sheet.cell(row, column), value)
+            cell = text_cell(sheet.cell(row, column), value)
             cell.font = normal
             cell.alignment = Alignment(vertical="top", wrap_text=column >= 4)
         if problem.sheet in workbook.sheetnames and problem.cell:
@@ -104,10 +94,3 @@ def _problem_sheet(workbook, outcome, language) -> None:
     for column, width in zip("ABCDE", (12, 16, 8, 50, 80), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
-
-
-def _text(cell, value: str):
-    """Write text as text: an agency's words starting with = must never become a formula."""
-    cell.value = value
-    cell.data_type = "s"
-    return cell

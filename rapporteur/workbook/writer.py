@@ -77,6 +77,12 @@ class Questionnaire:
 def write_questionnaire(questionnaire: Questionnaire, path: Path, secret: bytes) -> Metadata:
     """Write the workbook to `path` atomically; return its signed metadata."""
     workbook, metadata = build_questionnaire(questionnaire, secret)
+    save_atomically(workbook, path)
+    return metadata
+
+
+def save_atomically(workbook: Workbook, path: Path) -> None:
+    """Save under a temporary name beside `path`, then rename: never a half-written file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
     os.close(handle)
     try:
@@ -88,7 +94,13 @@ def write_questionnaire(questionnaire: Questionnaire, path: Path, secret: bytes)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return metadata
+
+
+def text_cell(cell, value: str):
+    """Text stays text: words from agencies starting with = never become a formula."""
+    cell.value = value
+    cell.data_type = "s"
+    return cell
 
 
 def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Workbook, Metadata]:
