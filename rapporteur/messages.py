@@ -806,11 +806,27 @@ class Message:
 
     def render(self, language: Language) -> str:
         params = {
-            name: value.render(language) if isinstance(value, Message) else value
+            name: value.render(language) if isinstance(value, (Message, Number)) else value
             for name, value in self.params.items()
         }
         template = self.texts[language] if self.texts else CATALOGUE[self.key][language]
         return template.format(**params)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure in a sentence, written as each language writes it: 12.345,5 or 12,345.5."""
+
+    value: int | float
+
+    def render(self, language: Language) -> str:
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+        if language == "es":
+            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return text
 
 
 def message(key: str, /, **params: object) -> Message:

@@ -25,7 +25,7 @@ from rapporteur.definition import (
     Rule,
     Text,
 )
-from rapporteur.messages import Message, message
+from rapporteur.messages import Message, Number, message
 from rapporteur.problems import Problem
 
 UNKNOWN_CODES = frozenset({"UNK", "ZZ"})
@@ -458,10 +458,8 @@ def _location_of_term(term: str) -> list[str]:
     return term.split(".")
 
 
-def _number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}".replace(",", " ") if isinstance(value, int) else f"{value:,.2f}"
+def _number(value: float) -> Number:
+    return Number(value)
 
 
 def _date(value: Any) -> str:
