@@ -24,7 +24,13 @@ from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
 from rapporteur.rounds import Round
 from rapporteur.workbook.metadata import Metadata
-from rapporteur.workspace import Workspace, open_workspace
+from rapporteur.workspace import (
+    REGISTRY_FILE,
+    SECRET_FILE,
+    SETTINGS_FILE,
+    Workspace,
+    open_workspace,
+)
 
 Decision = Literal["accepted", "unchanged", "rejected"]
 ZIP_MAGIC = b"PK\x03\x04"
@@ -176,8 +182,17 @@ def _examine_all(root: Path, outcomes: list[FileOutcome], round_filter, jobs: in
         return results
 
 
-@cache
 def _workspace(root: Path) -> tuple[Workspace, Any, bytes]:
+    """The workspace, its registry and key, read once per process while unchanged."""
+    stamps = tuple(
+        (root / name).stat().st_mtime_ns if (root / name).exists() else None
+        for name in (SETTINGS_FILE, REGISTRY_FILE, SECRET_FILE)
+    )
+    return _opened(root, stamps)
+
+
+@cache
+def _opened(root: Path, stamps: tuple) -> tuple[Workspace, Any, bytes]:
     workspace = open_workspace(root)
     return workspace, workspace.registry(), workspace.secret()
 

@@ -438,3 +438,12 @@ def test_a_formula_typed_by_the_clerk_is_read_as_its_computed_value(office, retu
     result = collect(run, office, resaved)
     assert result.exit_code == 0, result.output
     assert Archive(office / "archive").current_return(ROUND, "ong-01")["s2_svc_legal"] == 5
+
+
+def test_a_registry_changed_between_two_collects_is_read_again(office, returns, run):
+    first = good(office, returns, "ong-01")
+    assert collect(run, office, first).exit_code == 0
+    run("-w", office, "agencies", "remove", "ong-02")
+    result = collect(run, office, good(office, returns, "ong-02"))
+    assert result.exit_code == 1
+    assert "el organismo «ong-02» no está en el registro" in result.output
