@@ -147,7 +147,7 @@ def build_summary(
     if not sections or "s3" in sections:
         tables.extend(_prevention_tables(current, agencies))
         tables.append(_protocols(current, agencies))
-    tables.append(_trend_table(archive, round_, fields))
+    tables.append(_trend_table(archive, current, fields))
     return Summary(round_, compare, grouping, [t for t in tables if t.rows])
 
 
@@ -517,11 +517,8 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
                 {
                     "agency": agency,
                     "kind": kind,
-                    "target_group": definition.code_label(
-                        "training_target_group", row.get("target_group", ""), "es"
-                    )
-                    if row.get("target_group")
-                    else None,
+                    # The code: a row's values serve every language.
+                    "target_group": row.get("target_group"),
                     "hours": row.get("hours"),
                     "participants": row.get("participants"),
                 },
@@ -633,10 +630,11 @@ def _protocols(current: RoundData, agencies: dict) -> Table:
     )
 
 
-def _trend_table(archive: Archive, round_: Round, fields: list[QuestionField]) -> Table:
+def _trend_table(archive: Archive, current: RoundData, fields: list[QuestionField]) -> Table:
     """Each main person indicator, per kind, in every round of the archive up to this one."""
+    round_ = current.round
     rounds = [r for r in archive.rounds() if r <= round_ and archive.read_round(r)]
-    data = {r: load_round(archive, r) for r in rounds}
+    data = {r: current if r == round_ else load_round(archive, r) for r in rounds}
     rounds = [r for r in rounds if data[r].returns]
     definition = load_definition()
     columns = []
