@@ -813,6 +813,13 @@ class Message:
         return template.format(**params)
 
 
+def with_separators(text: str, language: Language) -> str:
+    """A number written the English way (12,345.5), with the language's separators."""
+    if language == "es":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
 @dataclass(frozen=True)
 class Number:
     """A figure in a sentence, written as each language writes it: 12.345,5 or 12,345.5."""

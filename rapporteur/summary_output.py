@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rapporteur.messages import Language
+from rapporteur.messages import Language, with_separators
 from rapporteur.summary import Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,9 +32,7 @@ def shown(value: Any, language: Language) -> str:
         text = f"{value:,}"
     else:
         return str(value)
-    if language == "es":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return with_separators(text, language)
 
 
 def records(summary: Summary, language: Language) -> list[dict[str, Any]]:

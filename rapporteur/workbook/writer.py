@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 
 from rapporteur.definition import Definition, Input, load_definition
-from rapporteur.messages import Language, Message, message
+from rapporteur.messages import Language, Message, message, with_separators
 from rapporteur.rounds import ReportingPeriod, Round
 from rapporteur.workbook.layout import (
     FIRST_INPUT_COLUMN,
@@ -524,6 +524,4 @@ def _format_number(value: Any, language: Language) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     text = f"{value:,}"
-    if language == "es":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return with_separators(text, language)
