@@ -9,7 +9,6 @@ one transaction under the archive's lock, after every file has been decided.
 import datetime
 import glob
 import os
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -18,12 +17,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from openpyxl.utils import get_column_letter
+
 from rapporteur.archive import Archive, NewReturn, sha256_of
 from rapporteur.messages import message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
 from rapporteur.rounds import Round
+from rapporteur.workbook.layout import workbook_layout
 from rapporteur.workbook.metadata import Metadata
+from rapporteur.workbook.package import inspect_file
 from rapporteur.workspace import (
     REGISTRY_FILE,
     SECRET_FILE,
@@ -33,8 +36,6 @@ from rapporteur.workspace import (
 )
 
 Decision = Literal["accepted", "unchanged", "rejected"]
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a folder given to collect is searched for: returns saved in the wrong format too,
 # so that they are reported instead of silently skipped.
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -212,6 +213,9 @@ def examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fil
         )
         outcome.decision = "rejected"
         return outcome
+    except Exception as error:  # a fault of ours must cost one file, never the whole run
+        outcome.value = None
+        return outcome.reject("collect.internal_error", detail=type(error).__name__)
 
 
 def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> FileOutcome:
@@ -219,9 +223,9 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
 
     workspace, registry, secret = _workspace(root)
     path = outcome.file
-    kind_of_file = sniff(path)
-    if kind_of_file != "zip":
-        return outcome.reject(f"collect.{kind_of_file}")
+    refusal = inspect_file(path, workspace.settings.limits)
+    if refusal is not None:
+        return outcome.reject(refusal.key, **refusal.params)
     try:
         workbook = open_workbook(path)
     except Exception:  # openpyxl raises many kinds on a damaged file
@@ -251,6 +255,10 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     issued = record.current_issue(agency.id) if record else None
     if issued is None:
         return outcome.reject("collect.not_issued", agency=agency.id, round=metadata.round)
+    moved = _layout_changes(read)
+    if moved is not None:
+        key, params = moved
+        return outcome.reject(key, **params)
     known = {entry.fingerprint for entry in record.issued if entry.agency == agency.id}
     if metadata.fingerprint not in known or read.missing_names:
         return outcome.reject(
@@ -274,33 +282,6 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     outcome.value = check.value
     outcome.decision = "accepted"
     return outcome
-
-
-def sniff(path: Path) -> str:
-    """What a file really is, whatever its name says."""
-    with path.open("rb") as stream:
-        head = stream.read(8)
-    if not head:
-        return "empty"
-    if head.startswith(ZIP_MAGIC):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return "damaged"
-        if "xl/workbook.xml" in names:
-            return "zip"
-        if "content.xml" in names or "mimetype" in names:
-            return "ods"
-        return "not_spreadsheet"
-    if head.startswith(OLE_MAGIC):
-        # Office keeps a password-protected .xlsx inside an OLE container too.
-        with path.open("rb") as stream:
-            content = stream.read(1 << 20)
-        if "EncryptedPackage".encode("utf-16-le") in content:
-            return "encrypted"
-        return "xls"
-    return "not_spreadsheet"
 
 
 def _tampered(
@@ -328,6 +309,39 @@ def _tampered(
                 ]
                 return outcome.reject("collect.tampered_known", changes="; ".join(changes))
     return outcome.reject("collect.tampered")
+
+
+def _layout_changes(read) -> tuple[str, dict[str, Any]] | None:
+    """Sheets renamed, deleted or reordered, or cells moved by inserted rows, against the
+    layout the questionnaire was issued with. Reading by name would still find the cells,
+    but the agency no longer filled in the questionnaire it was sent."""
+    metadata = read.metadata
+    layout = workbook_layout(metadata.version, metadata.kind)
+    language = metadata.language if metadata.language in ("es", "en") else "es"
+    titles = [message("workbook.cover_sheet").render(language)]
+    titles += [sheet.section.sheet[language] for sheet in layout.sheets]
+    for title in titles:
+        if title not in read.sheetnames:
+            change = message("collect.sheet_missing", sheet=title)
+            return "collect.sheets_changed", {"changes": change}
+    found = [title for title in read.sheetnames if title in titles]
+    if found != titles:
+        change = message("collect.sheets_reordered", found=", ".join(found))
+        return "collect.sheets_changed", {"changes": change}
+    for name, (index, placed) in layout.placed().items():
+        sheet, row, column = read.found_at.get(name, (None, placed.row, placed.column))
+        expected_sheet = layout.sheets[index].section.sheet[language]
+        if sheet is not None and (sheet, row, column) != (
+            expected_sheet,
+            placed.row,
+            placed.column,
+        ):
+            return "collect.cells_moved", {
+                "label": placed.input.label.as_message(),
+                "expected": f"{expected_sheet}!{get_column_letter(placed.column)}{placed.row}",
+                "found": f"{sheet}!{get_column_letter(column)}{row}",
+            }
+    return None
 
 
 def _located(problems: list[Problem], outcome: FileOutcome, read=None) -> list[Problem]:

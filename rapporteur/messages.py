@@ -508,6 +508,42 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{file}: no es una hoja de cálculo .xlsx. Pida al organismo el cuestionario que se le envió, relleno.",
         "en": "{file}: it is not an .xlsx spreadsheet. Ask the agency for the questionnaire it was sent, filled in.",
     },
+    "collect.too_large": {
+        "es": "{file}: ocupa {size} MB, más que el límite de {limit} MB para un cuestionario (un cuestionario relleno ocupa menos de 1 MB). No se ha abierto. Pida al organismo que envíe solo el cuestionario que se le remitió, sin imágenes ni hojas añadidas.",
+        "en": "{file}: it takes {size} MB, more than the {limit} MB limit for a questionnaire (a filled questionnaire takes under 1 MB). It was not opened. Ask the agency to send only the questionnaire it was sent, without added pictures or sheets.",
+    },
+    "collect.expands_too_much": {
+        "es": "{file}: una vez descomprimido ocuparía {size} MB, más que el límite de {limit} MB (un archivo pequeño que se expande así puede ser un ataque, una «bomba zip»). No se ha abierto. Pida al organismo que guarde de nuevo el cuestionario que se le envió.",
+        "en": '{file}: once unzipped it would take {size} MB, more than the {limit} MB limit (a small file that expands like this may be an attack, a "zip bomb"). It was not opened. Ask the agency to save the questionnaire it was sent again.',
+    },
+    "collect.xml_declarations": {
+        "es": "{file}: su contenido ({part}) lleva declaraciones XML que ningún programa de hojas de cálculo escribe (DOCTYPE/ENTITY, usadas en ataques). No se ha abierto. Pida al organismo que guarde de nuevo el cuestionario con Excel o LibreOffice.",
+        "en": "{file}: its content ({part}) holds XML declarations that no spreadsheet program writes (DOCTYPE/ENTITY, used in attacks). It was not opened. Ask the agency to save the questionnaire again with Excel or LibreOffice.",
+    },
+    "collect.too_many_rows": {
+        "es": "{file}: la hoja «{sheet}» tiene más de {limit} filas (el cuestionario usa unos cientos). No se ha abierto. Pida al organismo que rellene el cuestionario que se le envió sin pegar tablas en él.",
+        "en": '{file}: sheet "{sheet}" has more than {limit} rows (the questionnaire uses a few hundred). It was not opened. Ask the agency to fill in the questionnaire it was sent without pasting tables into it.',
+    },
+    "collect.internal_error": {
+        "es": "{file}: error interno de rapporteur al leerlo ({detail}). No se ha archivado nada de este archivo; el resto se ha procesado. Comunique el error junto con el archivo.",
+        "en": "{file}: internal error of rapporteur while reading it ({detail}). Nothing from this file was archived; the other files were processed. Please report the error with the file.",
+    },
+    "collect.sheets_changed": {
+        "es": "{file}: se han cambiado las hojas del cuestionario ({changes}). Pida al organismo que copie sus datos en el cuestionario original, sin renombrar, borrar ni mover hojas.",
+        "en": "{file}: the questionnaire's sheets were changed ({changes}). Ask the agency to copy its figures into the original questionnaire, without renaming, deleting or moving sheets.",
+    },
+    "collect.sheet_missing": {
+        "es": "falta la hoja «{sheet}»",
+        "en": 'sheet "{sheet}" is missing',
+    },
+    "collect.sheets_reordered": {
+        "es": "hojas en otro orden: {found}",
+        "en": "sheets in another order: {found}",
+    },
+    "collect.cells_moved": {
+        "es": "{file}: se han insertado o borrado filas o columnas: la casilla «{label}» estaba en {expected} y ahora está en {found}. Pida al organismo que copie sus datos en el cuestionario original, sin insertar ni borrar filas.",
+        "en": '{file}: rows or columns were inserted or deleted: the cell for "{label}" was at {expected} and is now at {found}. Ask the agency to copy its figures into the original questionnaire, without inserting or deleting rows.',
+    },
     "collect.not_questionnaire": {
         "es": "{file}: es una hoja de cálculo, pero no uno de nuestros cuestionarios (no lleva sus datos de identificación). Pida al organismo que rellene el cuestionario que se le envió.",
         "en": "{file}: it is a spreadsheet but not one of our questionnaires (it lacks their identification). Ask the agency to fill in the questionnaire it was sent.",
@@ -705,6 +741,8 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "Se encontró una fecha ({found}) donde se pide un número.",
         "en": "Found a date ({found}) where a number is asked.",
     },
+    "cell.true": {"es": "VERDADERO", "en": "TRUE"},
+    "cell.false": {"es": "FALSO", "en": "FALSE"},
     "cell.boolean": {
         "es": "Se encontró un valor lógico ({found}) donde se pide un número o un texto.",
         "en": "Found a logical value ({found}) where a number or a text is asked.",

@@ -53,7 +53,7 @@ from rapporteur.definition import (
     Text,
     load_definition,
 )
-from rapporteur.messages import Message, message
+from rapporteur.messages import Message, Number, message
 from rapporteur.problems import Problem
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -396,8 +396,8 @@ def _problem_from_pydantic(definition: Definition, kind: str, detail: Any) -> Pr
         case "string_too_long":
             text = message(
                 "value.too_long",
-                length=len(str(detail.get("input"))),
-                maximum=context.get("max_length"),
+                length=Number(len(str(detail.get("input")))),
+                maximum=Number(context.get("max_length") or 0),
             )
         case "string_pattern_mismatch":
             item = inputs_by_location(definition.version, kind).get(
@@ -446,11 +446,13 @@ def _codelist_of(definition: Definition, location: tuple[Any, ...]) -> Message |
     return next(c.label for c in definition.codelists if c.id == codelist_id).as_message()
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> "str | Number":
     if isinstance(value, str):
         return f"«{value}»" if value else "«»"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Number(value)  # 100.000 in Spanish, 100,000 in English
     return str(value)
 
 

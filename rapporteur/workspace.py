@@ -66,11 +66,18 @@ class PublicationSettings(_Section):
     minimum_percentage_base: int = Field(10, ge=1)
 
 
+class LimitSettings(_Section):
+    max_file_mb: int = Field(20, ge=1, le=2000)
+    max_expanded_mb: int = Field(200, ge=1, le=20000)
+    max_rows: int = Field(10000, ge=100, le=1_048_576)
+
+
 class Settings(_Section):
     office: OfficeSettings = OfficeSettings()
     deadline: DeadlineSettings = DeadlineSettings()
     periods: PeriodSettings = PeriodSettings()
     publication: PublicationSettings = PublicationSettings()
+    limits: LimitSettings = LimitSettings()
 
     @property
     def period_rules(self) -> PeriodRules:

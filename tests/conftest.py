@@ -50,7 +50,9 @@ def english_workspace(workspace) -> Path:
     return workspace
 
 
-def run_subprocess(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_subprocess(
+    *args: str, cwd: Path, env: dict | None = None, **options
+) -> subprocess.CompletedProcess:
     """Run `python -m rapporteur` in a separate process, outside the checkout."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("RAPPORTEUR_WORKSPACE", None)
@@ -61,4 +63,5 @@ def run_subprocess(*args: str, cwd: Path, env: dict | None = None) -> subprocess
         capture_output=True,
         text=True,
         timeout=120,
+        **options,
     )

@@ -70,15 +70,15 @@ def test_december_texts_may_be_left_blank():
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("s2_svc_legal",), 100_001, "100001 is outside the allowed range (0 to 100000)"),
-        (("s2_svc_legal",), -1, "-1 is outside the allowed range (0 to 100000)"),
+        (("s2_svc_legal",), 100_001, "100,001 is outside the allowed range (0 to 100,000)"),
+        (("s2_svc_legal",), -1, "-1 is outside the allowed range (0 to 100,000)"),
         (("s2_svc_legal",), 12.5, "A whole number was expected; found 12.5"),
         (("s2_svc_legal",), "aprox. 20", "A number was expected; found «aprox. 20»"),
         (("s2_svc_legal",), True, "A number was expected; found True"),
         (("s2_funding_eur",), 10.125, "At most two decimals were expected; found 10.125"),
         (("s0_contact_email",), "nobody", "'nobody' does not have the expected form "
                                           "(nombre@organismo.es)"),
-        (("s1_trends_narrative",), "x" * 4001, "The text has 4001 characters; the maximum is 4000"),
+        (("s1_trends_narrative",), "x" * 4001, "The text has 4,001 characters; the maximum is 4,000"),
         (("s4_data_quality",), "GOOD",
          "'GOOD' is not one of the values of the list 'Data quality'"),
         (("s1_presumed_victims_thb", "citizenship_sex", 0, "code"), "QQ",

@@ -27,8 +27,8 @@ from rapporteur.workbook.writer import MARK, choice_labels
 Position = tuple[str, str]
 """(sheet title, cell coordinate)"""
 
-_WHOLE_NUMBER_TEXT = re.compile(r"^[+]?\d{1,9}$")
-_DECIMAL_COMMA_TEXT = re.compile(r"^[+-]?\d+,\d+$")
+_WHOLE_NUMBER_TEXT = re.compile(r"^[+]?[0-9]{1,9}$")
+_DECIMAL_COMMA_TEXT = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
 _DATE_TEXT = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 _ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -41,6 +41,9 @@ class ReadReturn:
     positions: dict[str, Position] = field(default_factory=dict)
     missing_names: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sheetnames: list[str] = field(default_factory=list)
+    found_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    """Where each defined name points: (sheet title, row, column) of its first cell."""
 
     def position_of(self, path: str) -> Position | None:
         """The cell a problem at `path` points to: its own, else the first of its block."""
@@ -94,6 +97,7 @@ def read_questionnaire(path: Path, workbook=None) -> ReadReturn | None:
         definition = load_definition(metadata.version)
         inputs = definition.inputs(metadata.kind)
         places, missing = _locate(workbook, inputs)
+        sheetnames = list(workbook.sheetnames)
         raw = _read_cells(workbook, places)
         formulas = {cell for cell, value in raw.items() if _is_formula(value)}
         cached = _read_cached(path, formulas) if formulas else {}
@@ -112,9 +116,16 @@ def read_questionnaire(path: Path, workbook=None) -> ReadReturn | None:
                     reader.problem(item, position, "cell.formula_without_value", formula=raw[cell])
                     continue
             reader.take(item, index, value, position)
-    result = ReadReturn(metadata, signature, reader.result(), reader.positions, missing)
-    result.problems = reader.problems
-    return result
+    return ReadReturn(
+        metadata,
+        signature,
+        reader.result(),
+        reader.positions,
+        missing,
+        reader.problems,
+        sheetnames,
+        {item.name: (sheet, row, column) for item, sheet, column, row, _ in places},
+    )
 
 
 def _locate(workbook, inputs: tuple[Input, ...]):
@@ -212,14 +223,15 @@ class _Reader:
             _set_marked(cells, keys, value)
             places[".".join(keys[:1])] = position
             return
-        if value is None:
-            return
+        # Blank cells are placed too: a required answer left blank is pointed at.
         if item.type == "mark":
-            self.value.setdefault(location[0], []).append(location[1])
-            self.positions[location[0]] = self.positions.get(location[0], position)
+            self.positions.setdefault(location[0], position)
+            if value is not None:
+                self.value.setdefault(location[0], []).append(location[1])
             return
-        _set_nested(self.value, location, value)
         self.positions[".".join(location)] = position
+        if value is not None:
+            _set_nested(self.value, location, value)
 
     def convert(self, item: Input, raw: Any, position: Position) -> Any:
         if isinstance(raw, str):
@@ -238,7 +250,7 @@ class _Reader:
                 return self._date(item, raw, position)
             case "text":
                 if isinstance(raw, bool):
-                    self.problem(item, position, "cell.boolean", found=raw)
+                    self.problem(item, position, "cell.boolean", found=_logical(raw))
                     return None
                 if isinstance(raw, (int, float)):
                     return str(int(raw)) if float(raw).is_integer() else str(raw)
@@ -256,7 +268,7 @@ class _Reader:
 
     def _number(self, item: Input, raw: Any, position: Position) -> Any:
         if isinstance(raw, bool):
-            self.problem(item, position, "cell.boolean", found=raw)
+            self.problem(item, position, "cell.boolean", found=_logical(raw))
             return None
         if isinstance(raw, (datetime.datetime, datetime.date, datetime.time)):
             self.problem(item, position, "cell.date_in_number", found=_shown(raw))
@@ -314,6 +326,11 @@ class _Reader:
             if kept:
                 _set_nested(self.value, table, kept)
         return self.value
+
+
+def _logical(value: bool):
+    """As the spreadsheet shows it, in the questionnaire's language."""
+    return message("cell.true" if value else "cell.false")
 
 
 def _shown(value: Any) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -97,8 +98,9 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
 
 
 def text_cell(cell, value: str):
-    """Text stays text: words from agencies starting with = never become a formula."""
-    cell.value = value
+    """Text stays text: words from agencies starting with = never become a formula, and a
+    control character (which a workbook cannot hold) is shown as a replacement mark."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     cell.data_type = "s"
     return cell
 

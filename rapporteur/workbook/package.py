@@ -1,0 +1,165 @@
+"""What a returned file really is, judged before any spreadsheet library expands it.
+
+An .xlsx is a zip of XML parts. Its zip directory states how large each part becomes
+once expanded, and Python's zipfile never expands a part beyond what is stated (nor
+accepts a part whose checksum does not match), so a "zip bomb" is refused from the
+directory alone. Each XML part is then streamed once, in small chunks: a document type
+declaration (the vehicle of external-entity and billion-laughs attacks, never written by
+a spreadsheet program) refuses the file, and rows are counted on every worksheet so that
+a sheet of a million rows is refused before openpyxl builds a single cell of it.
+"""
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from xml.etree.ElementTree import Element
+
+from defusedxml.ElementTree import fromstring
+
+from rapporteur.messages import Number
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MEGABYTE = 1_000_000
+CHUNK = 1 << 16
+
+_DECLARATIONS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+# A row element, with or without a namespace prefix (some programs write <x:row>).
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_OVERLAP = 64
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+class Limits(Protocol):
+    max_file_mb: int
+    max_expanded_mb: int
+    max_rows: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file is not opened: a message key of the catalogue and its parameters."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def inspect_file(path: Path, limits: Limits) -> Refusal | None:
+    """None if `path` is an .xlsx safe to open within `limits`, else why it is not."""
+    size = path.stat().st_size
+    if size == 0:
+        return Refusal("collect.empty")
+    if size > limits.max_file_mb * MEGABYTE:
+        return Refusal(
+            "collect.too_large", {"size": _megabytes(size), "limit": Number(limits.max_file_mb)}
+        )
+    with path.open("rb") as stream:
+        head = stream.read(1 << 20)
+    if head.startswith(OLE_MAGIC):
+        # Office keeps a password-protected .xlsx inside an OLE container too.
+        if "EncryptedPackage".encode("utf-16-le") in head:
+            return Refusal("collect.encrypted")
+        return Refusal("collect.xls")
+    if not head.startswith(ZIP_MAGIC):
+        return Refusal("collect.not_spreadsheet")
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _inspect_package(package, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        return Refusal("collect.damaged")
+
+
+def _inspect_package(package: zipfile.ZipFile, limits: Limits) -> Refusal | None:
+    parts = package.infolist()
+    names = {part.filename for part in parts}
+    if "xl/workbook.xml" not in names:
+        if "content.xml" in names or "mimetype" in names:
+            return Refusal("collect.ods")
+        return Refusal("collect.not_spreadsheet")
+    if any(part.flag_bits & 0x1 for part in parts):
+        return Refusal("collect.encrypted")
+    expanded = sum(part.file_size for part in parts)
+    if expanded > limits.max_expanded_mb * MEGABYTE:
+        return Refusal(
+            "collect.expands_too_much",
+            {"size": _megabytes(expanded), "limit": Number(limits.max_expanded_mb)},
+        )
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels", ".vml")) and _declares_entities(package, part):
+            return Refusal("collect.xml_declarations", {"part": part.filename})
+    titles = _sheet_titles(package)
+    worksheets = [
+        part for part in parts if re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename)
+    ]
+    for part in worksheets:
+        if _more_rows_than(package, part, limits.max_rows):
+            sheet = titles.get(part.filename, part.filename)
+            limit = Number(limits.max_rows)
+            return Refusal("collect.too_many_rows", {"sheet": sheet, "limit": limit})
+    return None
+
+
+def _chunks(package: zipfile.ZipFile, part: zipfile.ZipInfo):
+    with package.open(part) as stream:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+
+
+def _declares_entities(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    tail = b""
+    for chunk in _chunks(package, part):
+        window = tail + chunk
+        if any(marker in window for marker in _DECLARATIONS):
+            return True
+        tail = window[-_OVERLAP:]
+    return False
+
+
+def _more_rows_than(package: zipfile.ZipFile, part: zipfile.ZipInfo, limit: int) -> bool:
+    rows, tail = 0, b""
+    for chunk in _chunks(package, part):
+        window = tail + chunk
+        # Rows starting in the last bytes are counted with the next chunk, whole.
+        cut = max(len(window) - _OVERLAP, 0)
+        rows += sum(1 for match in _ROW.finditer(window) if match.start() < cut)
+        if rows > limit:
+            return True
+        tail = window[cut:]
+    rows += len(_ROW.findall(tail))
+    return rows > limit
+
+
+def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's title, to name the sheet at fault as the agency sees it."""
+    try:
+        workbook = _parsed(package, "xl/workbook.xml")
+        relationships = _parsed(package, "xl/_rels/workbook.xml.rels")
+    except (KeyError, SyntaxError, ValueError):
+        return {}
+    targets = {
+        element.get("Id"): element.get("Target", "")
+        for element in relationships.iter(_RELATIONSHIPS)
+    }
+    titles = {}
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_RELATIONSHIP_ID) in targets:
+            target = targets[sheet.get(_RELATIONSHIP_ID)].lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            titles[part] = sheet.get("name", part)
+    return titles
+
+
+def _parsed(package: zipfile.ZipFile, name: str) -> Element:
+    return fromstring(package.read(name), forbid_dtd=True)
+
+
+def _megabytes(size: int) -> Number:
+    return Number(max(1, round(size / MEGABYTE)))
