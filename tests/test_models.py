@@ -78,7 +78,8 @@ def test_december_texts_may_be_left_blank():
         (("s2_funding_eur",), 10.125, "At most two decimals were expected; found 10.125"),
         (("s0_contact_email",), "nobody", "'nobody' does not have the expected form "
                                           "(nombre@organismo.es)"),
-        (("s1_trends_narrative",), "x" * 4001, "The text has 4,001 characters; the maximum is 4,000"),
+        (("s1_trends_narrative",), "x" * 4001,
+         "The text has 4,001 characters; the maximum is 4,000"),
         (("s4_data_quality",), "GOOD",
          "'GOOD' is not one of the values of the list 'Data quality'"),
         (("s1_presumed_victims_thb", "citizenship_sex", 0, "code"), "QQ",
