@@ -1,7 +1,8 @@
 """The `rapporteur` command line: parse arguments, call the library, render the result.
 
 Heavy modules (pydantic models, openpyxl, Rich tables) are imported inside the commands
-that need them, so that `rapporteur --help` starts about as fast as Typer itself.
+that need them, and help is plain text, so that `rapporteur --help` starts about as fast
+as Typer itself.
 """
 
 from pathlib import Path
@@ -29,6 +30,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Plain help: Rich's help renderer alone takes longer to import than Typer itself,
+    # and `rapporteur --help` must start about as fast as Typer (benchmarks/).
+    rich_markup_mode=None,
 )
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(questionnaire_app, name="questionnaire")

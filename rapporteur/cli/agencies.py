@@ -10,6 +10,7 @@ from rapporteur.messages import message
 agencies_app = typer.Typer(
     help="The registry of agencies that receive the questionnaire (agencies.toml).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 COLUMNS = {

@@ -19,6 +19,7 @@ from rapporteur.messages import message
 archive_app = typer.Typer(
     help="The archive: every round, every accepted version of every return.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from rapporteur.messages import LANGUAGES, Language, Message
 from rapporteur.problems import RapporteurError
@@ -65,11 +64,15 @@ def state_of(ctx: typer.Context) -> State:
     return ctx.obj
 
 
-def out() -> Console:
+def out():
+    from rich.console import Console  # only commands that print pay for Rich
+
     return Console(soft_wrap=True, highlight=False)
 
 
-def err() -> Console:
+def err():
+    from rich.console import Console
+
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 

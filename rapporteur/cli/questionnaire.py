@@ -11,9 +11,12 @@ from rapporteur.messages import message
 questionnaire_app = typer.Typer(
     help="The questionnaire definition: what each kind of agency is asked.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 schema_app = typer.Typer(
-    help="The JSON Schemas of returns, published in schemas/.", no_args_is_help=True
+    help="The JSON Schemas of returns, published in schemas/.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 HEADINGS = {
