@@ -30,7 +30,7 @@ import socket
 import time
 import tomllib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +127,10 @@ class RoundRecord:
 
     @classmethod
     def from_toml(cls, text: str) -> "RoundRecord":
-        data = tomllib.loads(text)
+        return cls.from_document(tomllib.loads(text))
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any]) -> "RoundRecord":
         _check_format(data.get("format"))
         return cls(
             round=Round.parse(data["round"]),
@@ -167,6 +170,8 @@ class NewReturn:
     warnings: int = 0
     received: datetime.datetime | None = None
     """When the return arrived, if not now (the date of the e-mail that brought it)."""
+    body_text: str | None = None
+    """`body_text(data)`, if already rendered (by collect's workers, in parallel)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,12 @@ def to_sections(data: dict[str, Any]) -> dict[str, Any]:
     for field_id, value in data.items():
         sections.setdefault(field_id.split("_", 1)[0], {})[field_id] = value
     return {section: sections[section] for section in sorted(sections)}
+
+
+def body_text(data: dict[str, Any]) -> str:
+    """The TOML of a return's data. Every section is a table, so a file is its header's
+    TOML, a blank line, then this: exactly what rendering both at once gives."""
+    return tomli_w.dumps(to_sections(data))
 
 
 def from_sections(body: dict[str, Any]) -> dict[str, Any]:
@@ -398,7 +409,8 @@ class WriteSession:
         if current is not None:
             header["supersedes_sha256"] = current[2]
         body = to_sections(new.data)
-        text = tomli_w.dumps({"header": header, **body})
+        rendered = new.body_text if new.body_text is not None else body_text(new.data)
+        text = tomli_w.dumps({"header": header}) + "\n" + rendered
         path = self.archive.round_folder(round_) / RETURNS / new.agency / f"v{number}.toml"
         self.transaction.write(path, text)
         self.latest[(round_, new.agency)] = (header, body, sha256_of_text(text))
@@ -516,14 +528,35 @@ class Archive:
             if path.is_dir() and ROUND_FOLDER.match(path.name)
         )
 
+    def has_round(self, round_: Round) -> bool:
+        return (self.round_folder(round_) / ROUND_FILE).is_file()
+
     def read_round(self, round_: Round) -> RoundRecord | None:
         path = self.round_folder(round_) / ROUND_FILE
         if not path.is_file():
             return None
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if key in _ROUND_RECORDS:  # collect asks once per file: 10,000 times for a big round
+            return _ROUND_RECORDS[key]
         try:
-            return RoundRecord.from_toml(path.read_text(encoding="utf-8"))
+            record = RoundRecord.from_document(self._cached(path, "round", _parsed_toml))
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
+        if len(_ROUND_RECORDS) > 64:
+            _ROUND_RECORDS.clear()
+        _ROUND_RECORDS[key] = record
+        return record
+
+    def derived(self, round_: Round, name: str, compute: Callable[[StoredFile], Any]) -> Any:
+        """Something computed from a round's latest consolidated view, through the cache:
+        the summary's trend needs a few sums from every round, not every round's data.
+        None when the round has no consolidated view."""
+        numbered = self._numbers(self.round_folder(round_) / CONSOLIDATED)
+        if not numbered:
+            return None
+        number, path = numbered[-1]
+        return self._cached(path, name, lambda _: compute(self._read_cached(path, number)))
 
     def agencies_with_returns(self, round_: Round) -> list[str]:
         folder = self.round_folder(round_) / RETURNS
@@ -584,27 +617,36 @@ class Archive:
         return [self._read(path, number) for number, path in self._numbers(folder)]
 
     def _read_cached(self, path: Path, number: int) -> StoredFile:
-        """A consolidated view through the cache: parsing TOML is the cost of a summary.
+        def read(path: Path) -> dict[str, Any]:
+            found = self._read(path, number)
+            return {"header": found.header, "body": found.body, "sha256": found.sha256}
+
+        stored = self._cached(path, "view", read)
+        return StoredFile(path, number, stored["header"], stored["body"], stored["sha256"])
+
+    def _cached(self, path: Path, name: str, compute: Callable[[Path], Any]) -> Any:
+        """What `compute` makes of an archive file, through the cache: parsing TOML is the
+        cost of a summary.
 
         The cache (`.cache/` beside the archive) is only ever a copy: it is keyed by the
-        file's name, size and modification time, rebuilt when missing or stale, and never
+        file's name, size, modification time and inode, rebuilt when missing or stale, and never
         read by `verify`, which re-hashes the files themselves.
         """
         stat = path.stat()
-        relative = path.relative_to(self.root).as_posix().replace("/", "_")
-        cached = self.root.parent / CACHE / f"{relative}-{stat.st_size}-{stat.st_mtime_ns}.json"
+        relative = path.relative_to(self.root).as_posix().replace("/", "_") + f"-{name}"
+        # Every write of the archive replaces a file by a new one: a new inode, always.
+        stamp = f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
+        cached = self.root.parent / CACHE / f"{relative}-{stamp}.json"
         if cached.is_file():
             with contextlib.suppress(OSError, ValueError, KeyError):
-                stored = json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
-                return StoredFile(path, number, stored["header"], stored["body"], stored["sha256"])
-        found = self._read(path, number)
+                return json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
+        found = compute(path)
         with contextlib.suppress(OSError):
             cached.parent.mkdir(exist_ok=True)
             for stale in cached.parent.glob(f"{relative}-*.json"):
                 stale.unlink()
-            document = {"header": found.header, "body": found.body, "sha256": found.sha256}
             temporary = cached.with_suffix(f".{uuid.uuid4().hex}.tmp")
-            temporary.write_text(json.dumps(document, default=_to_json), encoding="utf-8")
+            temporary.write_text(json.dumps(found, default=_to_json), encoding="utf-8")
             os.replace(temporary, cached)
         return found
 
@@ -617,6 +659,14 @@ class Archive:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, AttributeError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
         return StoredFile(path, number, header, data, hashlib.sha256(raw).hexdigest())
+
+
+_ROUND_RECORDS: dict[tuple, RoundRecord] = {}
+"""Round records already read by this process, by file and stamp; immutable, so shared."""
+
+
+def _parsed_toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _to_json(value: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter
 
-from rapporteur.archive import Archive, NewReturn, sha256_of
+from rapporteur.archive import Archive, NewReturn, body_text, sha256_of
 from rapporteur.messages import message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
@@ -58,6 +58,7 @@ class FileOutcome:
     questionnaire_version: int | None = None
     feedback: Path | None = None
     note: Any = None
+    body_text: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -219,7 +220,7 @@ def examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fil
 
 
 def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> FileOutcome:
-    from rapporteur.workbook.reader import open_workbook, read_questionnaire
+    from rapporteur.workbook.reader import read_questionnaire
 
     workspace, registry, secret = _workspace(root)
     path = outcome.file
@@ -227,15 +228,9 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     if refusal is not None:
         return outcome.reject(refusal.key, **refusal.params)
     try:
-        workbook = open_workbook(path)
-    except Exception:  # openpyxl raises many kinds on a damaged file
+        read = read_questionnaire(path)
+    except Exception:  # the readers raise many kinds on a damaged file
         return outcome.reject("collect.damaged")
-    try:
-        read = read_questionnaire(path, workbook)
-    except Exception:
-        return outcome.reject("collect.damaged")
-    finally:
-        workbook.close()
     if read is None:
         return outcome.reject("collect.not_questionnaire")
     metadata = read.metadata
@@ -280,6 +275,7 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
         outcome.decision = "rejected"
         return outcome
     outcome.value = check.value
+    outcome.body_text = body_text(check.value)  # here, in a worker, not in the archiving
     outcome.decision = "accepted"
     return outcome
 
@@ -424,6 +420,7 @@ def _archive(
                     source_sha256=outcome.sha256,
                     warnings=len(outcome.warnings),
                     received=received,
+                    body_text=outcome.body_text,
                 ),
             )
             if recorded.version is None:

@@ -50,7 +50,7 @@ class RoundStatus:
 
 
 def latest_round(archive: Archive) -> Round:
-    rounds = [round_ for round_ in archive.rounds() if archive.read_round(round_)]
+    rounds = [round_ for round_ in archive.rounds() if archive.has_round(round_)]
     if not rounds:
         raise WorkspaceError("status.no_rounds")
     return rounds[-1]

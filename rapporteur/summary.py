@@ -630,45 +630,61 @@ def _protocols(current: RoundData, agencies: dict) -> Table:
     )
 
 
+TREND_CACHE = 1
+"""Raise when `_trend_sums` changes: sums cached by an older release are then recomputed."""
+
+
+def _trend_sums(view) -> dict[str, int] | None:
+    """Per "field:kind", the sum over a round's returns of each person indicator that at
+    least one agency of that kind gave; None for a round without returns."""
+    returns = view.body.get("returns", {})
+    if not returns:
+        return None
+    definition = load_definition(view.header.get("questionnaire_version") or 1)
+    sums: dict[str, int] = {}
+    for entry in returns.values():
+        data = from_sections(entry.get("data", {}))
+        for field_ in definition.fields:
+            if not field_.summary or field_.type != "count":
+                continue
+            if (field_.unit or "persons") != "persons":
+                continue
+            value = indicator(definition, field_, data)
+            if value is not None:
+                key = f"{field_.id}:{entry['kind']}"
+                sums[key] = sums.get(key, 0) + value
+    return sums
+
+
 def _trend_table(archive: Archive, current: RoundData, fields: list[QuestionField]) -> Table:
     """Each main person indicator, per kind, in every round of the archive up to this one."""
     round_ = current.round
-    rounds = [r for r in archive.rounds() if r <= round_ and archive.read_round(r)]
-    data = {r: current if r == round_ else load_round(archive, r) for r in rounds}
-    rounds = [r for r in rounds if data[r].returns]
+    trend_fields = [
+        field_
+        for field_ in fields
+        if field_.type == "count" and (field_.unit or "persons") == "persons"
+    ]
+    sums = {}
+    for earlier in (r for r in archive.rounds() if r <= round_ and archive.has_round(r)):
+        found = archive.derived(earlier, f"trend-{TREND_CACHE}", _trend_sums)
+        if found is not None:
+            sums[earlier] = found
     definition = load_definition()
-    columns = []
-    for field_ in fields:
-        if field_.type != "count" or (field_.unit or "persons") != "persons":
-            continue
-        for kind in definition.kinds:
-            key = f"{field_.id}:{kind}"
-            if any(
-                indicator(data[r].definition, field_, values) is not None
-                for r in rounds
-                for agency_kind, values in data[r].returns.values()
-                if agency_kind == kind
-            ):
-                columns.append(
-                    Column(
-                        key,
-                        Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]"),
-                    )
-                )
+    columns = [
+        Column(
+            f"{field_.id}:{kind}",
+            Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]"),
+        )
+        for field_ in trend_fields
+        for kind in definition.kinds
+        if any(f"{field_.id}:{kind}" in found for found in sums.values())
+    ]
     rows = []
-    for r in rounds:
+    for r, found in sums.items():
         row = Row(str(r), Text(es=str(r), en=str(r)))
         for column in columns:
-            field_id, kind = column.key.split(":")
-            field_ = data[r].definition.field(field_id)
-            values = [
-                indicator(data[r].definition, field_, v)
-                for k, v in data[r].returns.values()
-                if k == kind
-            ]
-            values = [value for value in values if value is not None]
-            if values:
-                row.values[column.key] = sum(values)
+            if column.key in found:
+                row.values[column.key] = found[column.key]
         rows.append(row)
     return Table(
         id="trend",

@@ -1,10 +1,13 @@
 """Returns as agencies send them: issued questionnaires filled at their names, then
 edited cell by cell the way clerks really do."""
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from openpyxl.utils import range_boundaries
 from plausible import plausible_return
 
@@ -48,3 +51,18 @@ def set_metadata(path: Path, **values: Any) -> None:
         if row[0].value in values:
             row[1].value = values[row[0].value]
     workbook.save(path)
+
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed"
+)
+
+
+def resaved_by_libreoffice(files: list[Path], folder: Path, profile: Path) -> Path:
+    """Open and save each file in LibreOffice, headless, into `folder` (same names)."""
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", "xlsx", "--outdir", str(folder), *map(str, files)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return folder

@@ -1,6 +1,8 @@
 """The archive: versions that round-trip exactly, append-only, verifiable, safe under
 crashes and concurrent writers."""
 
+import dataclasses
+import datetime
 import os
 import shutil
 import subprocess
@@ -10,10 +12,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 from conftest import run_subprocess
 from plausible import plausible_return
 
-from rapporteur.archive import CRASH_VARIABLE, Archive, NewReturn, from_sections
+from rapporteur.archive import CRASH_VARIABLE, Archive, NewReturn, body_text, from_sections
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
 
@@ -352,3 +355,17 @@ def test_a_lock_left_by_a_dead_writer_is_taken_over(office, run):
 
     assert result.exit_code == 0, result.output
     assert run("-w", office, "archive", "verify").exit_code == 0
+
+
+def test_a_body_rendered_by_a_worker_makes_the_same_file_as_one_rendered_here(office):
+    archive = Archive(office / "archive")
+    received = datetime.datetime(2018, 12, 20, 10, 0, tzinfo=datetime.UTC)
+    plain = dataclasses.replace(new_return("ong-01"), received=received)
+    prerendered = dataclasses.replace(
+        new_return("ong-02"), received=received, body_text=body_text(plain.data)
+    )
+    first, second = record(archive, plain, prerendered)
+    texts = [recorded.path.read_text(encoding="utf-8") for recorded in (first, second)]
+    assert texts[0].replace("ong-01", "ong-02") == texts[1]
+    document = tomllib.loads(texts[1])
+    assert tomli_w.dumps(document) == texts[1]  # as if rendered all at once

@@ -5,14 +5,21 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from plausible import plausible_return
-from returns import DEFINITION, cell_at, filled, set_cells, set_metadata
+from returns import (
+    DEFINITION,
+    cell_at,
+    filled,
+    needs_libreoffice,
+    resaved_by_libreoffice,
+    set_cells,
+    set_metadata,
+)
 
 from rapporteur.archive import Archive, NewReturn
 from rapporteur.rounds import Round
@@ -403,18 +410,15 @@ def test_jobs_2_and_jobs_1_give_identical_archives(workspace, tmp_path, run):
     assert contents[0] == contents[1]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_returns_resaved_by_libreoffice_are_collected_with_identical_values(
     office, returns, run, tmp_path
 ):
     for agency in ("ong-01", "fiscalia", "ccaa-an"):
         good(office, returns, agency)
-    resaved = tmp_path / "resaved"
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "xlsx", "--outdir", str(resaved), *map(str, sorted(returns.iterdir()))],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    resaved = resaved_by_libreoffice(
+        sorted(returns.iterdir()), tmp_path / "resaved", tmp_path / "profile"
+    )
     result = collect(run, office, resaved)
     assert result.exit_code == 0, result.output
     archive = Archive(office / "archive")
@@ -425,16 +429,11 @@ def test_returns_resaved_by_libreoffice_are_collected_with_identical_values(
         )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_a_formula_typed_by_the_clerk_is_read_as_its_computed_value(office, returns, run, tmp_path):
     path = good(office, returns)
     set_cells(path, {"s2_svc_legal": "=2+3"})
-    resaved = tmp_path / "resaved"
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "xlsx", "--outdir", str(resaved), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    resaved = resaved_by_libreoffice([path], tmp_path / "resaved", tmp_path / "profile")
     result = collect(run, office, resaved)
     assert result.exit_code == 0, result.output
     assert Archive(office / "archive").current_return(ROUND, "ong-01")["s2_svc_legal"] == 5

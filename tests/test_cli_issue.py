@@ -5,14 +5,13 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import tomllib
 
 import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 from plausible import plausible_return
+from returns import needs_libreoffice, resaved_by_libreoffice
 
 from rapporteur.archive import Archive, NewReturn
 from rapporteur.definition import load_definition
@@ -299,16 +298,13 @@ def test_values_read_back_remember_their_cell(issued, tmp_path):
     )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_a_workbook_resaved_by_libreoffice_reads_back_exactly(issued, tmp_path):
     value = plausible_return(DEFINITION, "NGO")
     fill_questionnaire(issued / "ong-01.xlsx", value, tmp_path / "filled.xlsx")
-    converted = tmp_path / "libreoffice"
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "xlsx", "--outdir", str(converted), str(tmp_path / "filled.xlsx")],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    converted = resaved_by_libreoffice(
+        [tmp_path / "filled.xlsx"], tmp_path / "libreoffice", tmp_path / "profile"
+    )
 
     read = read_questionnaire(converted / "filled.xlsx")
 

@@ -3,6 +3,7 @@
 import email
 import email.policy
 import json
+import shutil
 
 import openpyxl
 import pytest
@@ -291,3 +292,25 @@ def test_publish_gives_no_per_agency_figures_of_ngos(office):
     rows = rows_of(published["s2_by_agency"])
     assert "ong-01" not in rows and "ong-05" not in rows and "ccaa-an" in rows
     assert "Sin cifras por organismo de las ONG" in " ".join(published["s2_by_agency"]["notes"])
+
+
+def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office, tmp_path):
+    copy = tmp_path / "office"
+    shutil.copytree(office, copy)
+    _, before = summary_json(copy)  # fills the cache
+    key = "s3_participants_total:NGO"
+    earlier = rows_of(before["trend"])["2017-12"]["values"][key]
+    corrected = value_for("ong-01", "2017-12")
+    corrected["s3_trainings"][0]["participants"] += 7
+    from rapporteur.workbook.filling import fill_questionnaire
+
+    fill_questionnaire(copy / "issued" / "2017-12" / "ong-01.xlsx", corrected,
+                       tmp_path / "ong-01.xlsx")  # fmt: skip
+    assert invoke("-w", copy, "collect", tmp_path / "ong-01.xlsx").exit_code == 0
+
+    _, after = summary_json(copy)
+    shutil.rmtree(copy / ".cache")
+    _, rebuilt = summary_json(copy)
+
+    assert rows_of(after["trend"])["2017-12"]["values"][key] == earlier + 7
+    assert rebuilt == after

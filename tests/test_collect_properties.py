@@ -71,6 +71,7 @@ CELL_VALUES = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.dates(datetime.date(1900, 3, 1), datetime.date(2100, 1, 1)),
     st.datetimes(datetime.datetime(1900, 3, 1), datetime.datetime(2100, 1, 1)),
+    st.times().map(lambda time: time.replace(microsecond=0)),
     typed_text(),
 )
 # Counts are most of the inputs but every one of them sits in a sum that a random value
@@ -105,7 +106,7 @@ def expected_value(item, typed: Any) -> Any:
         return REJECTED
     match item.type:
         case "count" | "eur":
-            if isinstance(typed, datetime.date):
+            if isinstance(typed, (datetime.date, datetime.time)):
                 return REJECTED
             if isinstance(typed, str):
                 text = typed.strip().removeprefix("+")
@@ -117,6 +118,8 @@ def expected_value(item, typed: Any) -> Any:
         case "text":
             if isinstance(typed, datetime.datetime):
                 return typed.date().isoformat()
+            if isinstance(typed, datetime.time):
+                return typed.strftime("%H:%M")
             if isinstance(typed, datetime.date):
                 return typed.isoformat()
             if isinstance(typed, float):

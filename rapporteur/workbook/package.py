@@ -34,6 +34,10 @@ _DECLARATIONS = tuple(
 # A row element, with or without a namespace prefix (some programs write <x:row>).
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _OVERLAP = 64
+# A worksheet written with a namespace prefix (<x:worksheet>), as some programs do.
+_PREFIXED_ROOT = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:worksheet[\s>]"
+)
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -93,48 +97,48 @@ def _inspect_package(package: zipfile.ZipFile, limits: Limits) -> Refusal | None
             {"size": _megabytes(expanded), "limit": Number(limits.max_expanded_mb)},
         )
     for part in parts:
-        if part.filename.endswith((".xml", ".rels", ".vml")) and _declares_entities(package, part):
+        if not part.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        worksheet = re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename) is not None
+        found = _scan(package, part, limits.max_rows if worksheet else None)
+        if found == "declarations":
             return Refusal("collect.xml_declarations", {"part": part.filename})
-    titles = _sheet_titles(package)
-    worksheets = [
-        part for part in parts if re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename)
-    ]
-    for part in worksheets:
-        if _more_rows_than(package, part, limits.max_rows):
-            sheet = titles.get(part.filename, part.filename)
+        if found == "rows":
+            sheet = _sheet_titles(package).get(part.filename, part.filename)
             limit = Number(limits.max_rows)
             return Refusal("collect.too_many_rows", {"sheet": sheet, "limit": limit})
     return None
 
 
-def _chunks(package: zipfile.ZipFile, part: zipfile.ZipInfo):
+def _scan(package: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int | None) -> str | None:
+    """Stream one XML part once: "declarations" if it declares a document type or an
+    entity, "rows" if it has more than `max_rows` rows, else None."""
+    rows, tail, prefixed = 0, b"", None
     with package.open(part) as stream:
         while chunk := stream.read(CHUNK):
-            yield chunk
-
-
-def _declares_entities(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
-    tail = b""
-    for chunk in _chunks(package, part):
-        window = tail + chunk
-        if any(marker in window for marker in _DECLARATIONS):
-            return True
-        tail = window[-_OVERLAP:]
-    return False
-
-
-def _more_rows_than(package: zipfile.ZipFile, part: zipfile.ZipInfo, limit: int) -> bool:
-    rows, tail = 0, b""
-    for chunk in _chunks(package, part):
-        window = tail + chunk
-        # Rows starting in the last bytes are counted with the next chunk, whole.
-        cut = max(len(window) - _OVERLAP, 0)
-        rows += sum(1 for match in _ROW.finditer(window) if match.start() < cut)
-        if rows > limit:
-            return True
-        tail = window[cut:]
-    rows += len(_ROW.findall(tail))
-    return rows > limit
+            if prefixed is None:
+                prefixed = _PREFIXED_ROOT.match(chunk) is not None
+            window = tail + chunk
+            if any(marker in window for marker in _DECLARATIONS):
+                return "declarations"
+            if max_rows is None:
+                tail = window[-_OVERLAP:]
+                continue
+            # A row is counted in the window where it starts, unless it starts within
+            # the overlap kept for the next window.
+            cut = max(len(window) - _OVERLAP, 0)
+            if prefixed:
+                rows += sum(
+                    1 for match in _ROW.finditer(window, 0, len(window)) if match.start() < cut
+                )
+            else:
+                rows += window.count(b"<row ", 0, cut + 4) + window.count(b"<row>", 0, cut + 4)
+            tail = window[cut:]
+            if rows > max_rows:
+                return "rows"
+    if max_rows is not None:
+        rows += len(_ROW.findall(tail))
+    return "rows" if max_rows is not None and rows > max_rows else None
 
 
 def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:

@@ -1,29 +1,32 @@
 """Reading a returned questionnaire back into a return, by defined name, never by position.
 
-The workbook is opened read-only. Each input's cells are found through the workbook's
-defined names and read as the typed values stored in them. A formula is never evaluated
-nor trusted: its cached value is read (a second, data-only pass, only when an input holds
-a formula), and a formula without one is reported. Every value is converted to the type
-the definition asks for; what cannot be is reported with its cell, and left out of the
-return rather than guessed.
+Cells are read through a `Source` (sources.py): python-calamine by default, openpyxl
+where asked or where calamine cannot open the file; both give the same values. Each
+input's cells are found through the workbook's defined names and read as the typed values
+stored in them. A formula is never evaluated nor trusted: the value the spreadsheet
+program computed and saved is read, and a formula without one is reported. Every value is
+converted to the type the definition asks for; what cannot be is reported with its cell,
+and left out of the return rather than guessed.
 """
 
 import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from rapporteur.definition import Definition, Input, load_definition
 from rapporteur.messages import message
 from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
+from rapporteur.workbook.sources import CalamineSource, OpenpyxlSource, Source
 from rapporteur.workbook.writer import MARK, choice_labels
 
+Engine = Literal["calamine", "openpyxl"]
 Position = tuple[str, str]
 """(sheet title, cell coordinate)"""
 
@@ -58,14 +61,14 @@ class ReadReturn:
 
 
 def read_metadata(workbook) -> tuple[Metadata, str] | None:
+    """The metadata of a questionnaire opened with openpyxl, or None."""
     if METADATA_SHEET not in workbook.sheetnames:
         return None
-    sheet = workbook[METADATA_SHEET]
-    values = {
-        str(row[0]): row[1]
-        for row in sheet.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
-        if row and row[0] is not None
-    }
+    rows = workbook[METADATA_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
+    return _metadata({str(row[0]): row[1] for row in rows if row and row[0] is not None})
+
+
+def _metadata(values: dict[str, Any]) -> tuple[Metadata, str] | None:
     try:
         metadata = Metadata(
             agency=str(values["agency"]),
@@ -81,37 +84,49 @@ def read_metadata(workbook) -> tuple[Metadata, str] | None:
     return metadata, str(values.get("signature") or "")
 
 
-def open_workbook(path: Path, data_only: bool = False):
-    return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+def open_source(path: Path, engine: Engine = "calamine") -> Source:
+    """The fast reader, or openpyxl's where asked or where calamine cannot read the file."""
+    if engine == "calamine":
+        try:
+            return CalamineSource(path)
+        except Exception:  # calamine and the XML parser raise their own kinds
+            pass
+    return OpenpyxlSource(path)
 
 
-def read_questionnaire(path: Path, workbook=None) -> ReadReturn | None:
+def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | None:
     """The return in a questionnaire file, or None if it carries no metadata of ours."""
-    own = workbook is None
-    workbook = workbook or open_workbook(path)
+    source = open_source(path, engine)
     try:
-        found = read_metadata(workbook)
+        if METADATA_SHEET not in source.sheetnames:
+            return None
+        rows = source.cells(
+            METADATA_SHEET, {(row, column) for row in range(1, 21) for column in (1, 2)}
+        )
+        found = _metadata(
+            {str(rows[(row, 1)]): rows.get((row, 2)) for row in range(1, 21) if (row, 1) in rows}
+        )
         if found is None:
             return None
         metadata, signature = found
         definition = load_definition(metadata.version)
-        inputs = definition.inputs(metadata.kind)
-        places, missing = _locate(workbook, inputs)
-        sheetnames = list(workbook.sheetnames)
-        raw = _read_cells(workbook, places)
-        formulas = {cell for cell, value in raw.items() if _is_formula(value)}
-        cached = _read_cached(path, formulas) if formulas else {}
+        inputs = _inputs(metadata.version, metadata.kind)
+        places, missing = _locate(source, inputs)
+        raw = _read_cells(source, places)
+        formulas = source.formulas
+        computed = source.computed(formulas) if formulas else {}
     finally:
-        if own:
-            workbook.close()
-    reader = _Reader(definition, metadata)
+        source.close()
+    reader = _Reader(definition, metadata, places)
     for item, sheet, column, first_row, rows in places:
         for index in range(rows):
             cell = (sheet, first_row + index, column)
             value = raw.get(cell)
+            if value is None and rows > 1:
+                continue  # a blank cell of a table: nothing to read, nothing to point at
             position = (sheet, f"{get_column_letter(column)}{first_row + index}")
             if cell in formulas:
-                value = cached.get(cell)
+                value = computed.get(cell)
                 if value is None:
                     reader.problem(item, position, "cell.formula_without_value", formula=raw[cell])
                     continue
@@ -123,29 +138,29 @@ def read_questionnaire(path: Path, workbook=None) -> ReadReturn | None:
         reader.positions,
         missing,
         reader.problems,
-        sheetnames,
+        source.sheetnames,
         {item.name: (sheet, row, column) for item, sheet, column, row, _ in places},
     )
 
 
-def _locate(workbook, inputs: tuple[Input, ...]):
+@cache
+def _inputs(version: int, kind: str) -> tuple[Input, ...]:
+    return load_definition(version).inputs(kind)
+
+
+def _locate(source: Source, inputs: tuple[Input, ...]):
     places, missing = [], []
-    names = workbook.defined_names
     for item in inputs:
-        defined = names.get(item.name)
-        try:
-            destinations = list(defined.destinations) if defined is not None else []
-        except (AttributeError, ValueError):
-            destinations = []
-        if len(destinations) != 1 or destinations[0][0] not in workbook.sheetnames:
+        destinations = source.destinations(item.name)
+        if len(destinations) != 1 or destinations[0][0] not in source.sheetnames:
             missing.append(item.name)
             continue
         sheet, reference = destinations[0]
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
-        except (TypeError, ValueError):
+        bounds = _bounds(reference)
+        if bounds is None:
             missing.append(item.name)
             continue
+        min_col, min_row, max_col, max_row = bounds
         if min_col != max_col or (max_row - min_row + 1) != (item.rows or 1):
             missing.append(item.name)
             continue
@@ -153,48 +168,34 @@ def _locate(workbook, inputs: tuple[Input, ...]):
     return places, missing
 
 
-def _read_cells(workbook, places) -> dict[tuple[str, int, int], Any]:
-    """Every needed cell, reading each sheet once, row by row (fast in read-only mode)."""
+@lru_cache(maxsize=8192)
+def _bounds(reference: str) -> tuple[int, int, int, int] | None:
+    try:
+        bounds = range_boundaries(reference.replace("$", ""))
+    except (TypeError, ValueError):
+        return None
+    return bounds if None not in bounds else None  # a whole row or column is no input
+
+
+def _read_cells(source: Source, places) -> dict[tuple[str, int, int], Any]:
     wanted: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for _, sheet, column, first_row, rows in places:
         for row in range(first_row, first_row + rows):
             wanted[sheet].add((row, column))
     values: dict[tuple[str, int, int], Any] = {}
     for sheet, cells in wanted.items():
-        max_row = max(row for row, _ in cells)
-        max_col = max(column for _, column in cells)
-        for row_number, row in enumerate(
-            workbook[sheet].iter_rows(
-                min_row=1, max_row=max_row, max_col=max_col, values_only=True
-            ),
-            start=1,
-        ):
-            for column_number, value in enumerate(row, start=1):
-                if value is not None and (row_number, column_number) in cells:
-                    values[(sheet, row_number, column_number)] = value
+        for (row, column), value in source.cells(sheet, cells).items():
+            values[(sheet, row, column)] = value
     return values
 
 
-def _read_cached(path: Path, formulas: set[tuple[str, int, int]]) -> dict:
-    workbook = open_workbook(path, data_only=True)
-    try:
-        places = [(None, sheet, column, row, 1) for sheet, row, column in formulas]
-        return _read_cells(workbook, places)
-    finally:
-        workbook.close()
-
-
-def _is_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("=") and len(value) > 1
-
-
 class _Reader:
-    def __init__(self, definition: Definition, metadata: Metadata):
+    def __init__(self, definition: Definition, metadata: Metadata, places: list):
         self.definition = definition
+        self.places = places
         self.language = metadata.language if metadata.language in ("es", "en") else "es"
         self.value: dict[str, Any] = {}
         self.rows: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
-        self.row_positions: dict[tuple[str, ...], dict[int, dict[str, Position]]] = {}
         self.positions: dict[str, Position] = {}
         self.problems: list[Problem] = []
         self.labels: dict[str, dict[str, str]] = {}
@@ -218,10 +219,8 @@ class _Reader:
         if "*" in location:
             star = location.index("*")
             table, keys = location[:star], location[star + 1 :]
-            cells = self.rows.setdefault(table, {}).setdefault(index, {})
-            places = self.row_positions.setdefault(table, {}).setdefault(index, {})
-            _set_marked(cells, keys, value)
-            places[".".join(keys[:1])] = position
+            if value is not None:  # where blank cells of a kept row are is known from places
+                _set_marked(self.rows.setdefault(table, {}).setdefault(index, {}), keys, value)
             return
         # Blank cells are placed too: a required answer left blank is pointed at.
         if item.type == "mark":
@@ -256,7 +255,9 @@ class _Reader:
                     return str(int(raw)) if float(raw).is_integer() else str(raw)
                 if isinstance(raw, datetime.datetime):
                     return raw.date().isoformat()
-                return raw.strip()
+                if isinstance(raw, datetime.time):
+                    return raw.strftime("%H:%M")
+                return str(raw).strip()
             case "choice":
                 return self._code(item, raw)
             case "mark":
@@ -318,11 +319,13 @@ class _Reader:
                     continue
                 path = ".".join(table) + f"[{len(kept)}]"
                 kept.append(_compact(row))
-                for key, position in self.row_positions[table][index].items():
-                    self.positions[f"{path}.{key}"] = position
-                self.positions.setdefault(
-                    path, next(iter(self.row_positions[table][index].values()))
-                )
+                for item, sheet, column, first_row, _ in self.places:
+                    location = item.location
+                    if "*" in location and location[: location.index("*")] == table:
+                        key = location[location.index("*") + 1]
+                        position = (sheet, f"{get_column_letter(column)}{first_row + index}")
+                        self.positions.setdefault(path, position)
+                        self.positions.setdefault(f"{path}.{key}", position)
             if kept:
                 _set_nested(self.value, table, kept)
         return self.value
