@@ -381,6 +381,8 @@ class WriteSession:
     """Every round the session changed, with its record when the session rewrote it."""
     latest: dict[tuple[Round, str], tuple[dict, dict, str]] = field(default_factory=dict)
     """The versions the session wrote: header, body and SHA-256, by round and agency."""
+    views: dict[Path, tuple[dict, str]] = field(default_factory=dict)
+    """The consolidated views the session wrote, as data and SHA-256, by file."""
 
     def write_round(self, record: RoundRecord) -> None:
         path = self.archive.round_folder(record.round) / ROUND_FILE
@@ -463,7 +465,10 @@ class WriteSession:
         if previous is not None:
             header["supersedes_sha256"] = previous.sha256
         path = self.archive.round_folder(round_) / CONSOLIDATED / f"v{header['version']}.toml"
-        return path, tomli_w.dumps(_without_none({"header": header, "returns": returns}))
+        document = _without_none({"header": header, "returns": returns})
+        text = tomli_w.dumps(document)
+        self.views[path] = (document, sha256_of_text(text))
+        return path, text
 
 
 class Archive:
@@ -484,6 +489,7 @@ class Archive:
             yield session
             session.consolidate()
             session.transaction.commit()
+            self._remember_views(session.views)
         finally:
             # With a journal written, the staged files are the change: leave them to recover.
             if not (self.root / JOURNAL).exists():
@@ -615,6 +621,16 @@ class Archive:
 
     def _numbered(self, folder: Path) -> list[StoredFile]:
         return [self._read(path, number) for number, path in self._numbers(folder)]
+
+    def _remember_views(self, views: dict[Path, tuple[dict, str]]) -> None:
+        """Put the views just written into the cache, from the data in hand: otherwise the
+        next summary parses them again (10 s for a round of 2,000 returns)."""
+        for path, (document, sha256) in views.items():
+            body = {key: value for key, value in document.items() if key != "header"}
+            stored = {"header": document["header"], "body": body, "sha256": sha256}
+            # The write is done; a cache that cannot be written is only a slower summary.
+            with contextlib.suppress(OSError, TypeError, ValueError):
+                self._cached(path, "view", lambda _, stored=stored: stored)
 
     def _read_cached(self, path: Path, number: int) -> StoredFile:
         def read(path: Path) -> dict[str, Any]:

@@ -369,3 +369,17 @@ def test_a_body_rendered_by_a_worker_makes_the_same_file_as_one_rendered_here(of
     assert texts[0].replace("ong-01", "ong-02") == texts[1]
     document = tomllib.loads(texts[1])
     assert tomli_w.dumps(document) == texts[1]  # as if rendered all at once
+
+
+def test_the_cache_written_with_a_view_is_what_reading_the_view_gives(office):
+    archive = Archive(office / "archive")
+    record(archive, new_return("ong-01"), new_return("ong-02", s2_svc_legal=3))
+    assert any((office / ".cache").glob("*consolidated*-view-*.json"))  # by the write
+    cached = archive.consolidated(ROUND)
+
+    shutil.rmtree(office / ".cache")
+    parsed = archive.consolidated(ROUND)
+
+    assert (cached.header, cached.body, cached.sha256) == (
+        parsed.header, parsed.body, parsed.sha256
+    )  # fmt: skip
