@@ -45,7 +45,7 @@ from rapporteur.rounds import Round
 from rapporteur.workbook.filling import fill_questionnaire
 from rapporteur.workbook.metadata import METADATA_SHEET
 from rapporteur.workbook.reader import read_questionnaire
-from rapporteur.workbook.sources import _workbook_names_and_parts
+from rapporteur.workbook.sources import workbook_names_and_parts
 from rapporteur.workspace import open_workspace
 
 ROUND = Round(2018, 12)
@@ -92,7 +92,7 @@ def resigned(source: Path, target: Path, old: str, new: str, secret: bytes) -> N
     read = read_questionnaire(source)
     metadata = dataclasses.replace(read.metadata, agency=new)
     with zipfile.ZipFile(source) as package:
-        _, parts = _workbook_names_and_parts(package)
+        _, parts = workbook_names_and_parts(package)
         sheet = parts[METADATA_SHEET]
         contents = {info.filename: package.read(info) for info in package.infolist()}
     text = contents[sheet]

@@ -15,11 +15,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from xml.etree.ElementTree import Element
-
-from defusedxml.ElementTree import fromstring
 
 from rapporteur.messages import Number
+from rapporteur.workbook.sources import PREFIXED_WORKSHEET, workbook_names_and_parts
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -34,12 +32,6 @@ _DECLARATIONS = tuple(
 # A row element, with or without a namespace prefix (some programs write <x:row>).
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _OVERLAP = 64
-# A worksheet written with a namespace prefix (<x:worksheet>), as some programs do.
-_PREFIXED_ROOT = re.compile(
-    rb"(?:\xef\xbb\xbf)?(?:<\?[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:worksheet[\s>]"
-)
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 class Limits(Protocol):
@@ -117,7 +109,7 @@ def _scan(package: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int | None)
     with package.open(part) as stream:
         while chunk := stream.read(CHUNK):
             if prefixed is None:
-                prefixed = _PREFIXED_ROOT.match(chunk) is not None
+                prefixed = PREFIXED_WORKSHEET.match(chunk) is not None
             window = tail + chunk
             if any(marker in window for marker in _DECLARATIONS):
                 return "declarations"
@@ -144,25 +136,10 @@ def _scan(package: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int | None)
 def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet part's title, to name the sheet at fault as the agency sees it."""
     try:
-        workbook = _parsed(package, "xl/workbook.xml")
-        relationships = _parsed(package, "xl/_rels/workbook.xml.rels")
+        _, parts = workbook_names_and_parts(package)
     except (KeyError, SyntaxError, ValueError):
         return {}
-    targets = {
-        element.get("Id"): element.get("Target", "")
-        for element in relationships.iter(_RELATIONSHIPS)
-    }
-    titles = {}
-    for sheet in workbook.iter():
-        if sheet.tag.endswith("}sheet") and sheet.get(_RELATIONSHIP_ID) in targets:
-            target = targets[sheet.get(_RELATIONSHIP_ID)].lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            titles[part] = sheet.get("name", part)
-    return titles
-
-
-def _parsed(package: zipfile.ZipFile, name: str) -> Element:
-    return fromstring(package.read(name), forbid_dtd=True)
+    return {part: title for title, part in parts.items()}
 
 
 def _megabytes(size: int) -> Number:

@@ -42,7 +42,9 @@ _FORMULA_CELL = re.compile(
 _ERROR_CELL = re.compile(rb"<" + _PREFIX + rb'c\s([^>]*\bt="e"[^>/]*)>')
 _REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 # A worksheet written with a namespace prefix (<x:worksheet>), as some programs do.
-_ROOT_PREFIX = re.compile(rb"(?:<\?[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:worksheet[\s>]")
+PREFIXED_WORKSHEET = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:worksheet[\s>]"
+)
 _CELL_END = re.compile(rb"</" + _PREFIX + rb"c>")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v>(.*?)</" + _PREFIX + rb"v>", re.S)
 _LARGEST_EXACT_INTEGER = 2**53
@@ -129,7 +131,7 @@ class CalamineSource:
         self.path = path
         self.package = zipfile.ZipFile(path)
         try:
-            self._names, self._parts = _workbook_names_and_parts(self.package)
+            self._names, self._parts = workbook_names_and_parts(self.package)
             self.workbook = CalamineWorkbook.from_path(str(path))
         except BaseException:
             self.package.close()
@@ -181,7 +183,7 @@ def _as_openpyxl_gives(value: Any) -> Any:
     return value
 
 
-def _workbook_names_and_parts(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
+def workbook_names_and_parts(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
     """The workbook's global defined names (name → reference text), and each sheet's part."""
     workbook = _parsed(package, "xl/workbook.xml")
     relationships = _parsed(package, "xl/_rels/workbook.xml.rels")
@@ -244,7 +246,7 @@ def _special_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], dict[tuple[i
     """The formula cells (their formula, as "=…") and the error cells (their code)."""
     formulas: dict[tuple[int, int], str] = {}
     errors: dict[tuple[int, int], str] = {}
-    if _ROOT_PREFIX.match(xml) is not None:
+    if PREFIXED_WORKSHEET.match(xml) is not None:
         for match in _FORMULA_CELL.finditer(xml):
             position = _position(match.group(1))
             if position is not None:
