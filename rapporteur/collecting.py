@@ -26,7 +26,7 @@ from rapporteur.problems import Problem, RapporteurError
 from rapporteur.rounds import Round
 from rapporteur.workbook.layout import workbook_layout
 from rapporteur.workbook.metadata import Metadata
-from rapporteur.workbook.package import inspect_file
+from rapporteur.workbook.package import Refusal, inspect_file
 from rapporteur.workspace import (
     REGISTRY_FILE,
     SECRET_FILE,
@@ -250,10 +250,9 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     issued = record.current_issue(agency.id) if record else None
     if issued is None:
         return outcome.reject("collect.not_issued", agency=agency.id, round=metadata.round)
-    moved = _layout_changes(read)
+    moved = _layout_changes(read, outcome.language)
     if moved is not None:
-        key, params = moved
-        return outcome.reject(key, **params)
+        return outcome.reject(moved.key, **moved.params)
     known = {entry.fingerprint for entry in record.issued if entry.agency == agency.id}
     if metadata.fingerprint not in known or read.missing_names:
         return outcome.reject(
@@ -307,37 +306,36 @@ def _tampered(
     return outcome.reject("collect.tampered")
 
 
-def _layout_changes(read) -> tuple[str, dict[str, Any]] | None:
+def _layout_changes(read, language: str) -> Refusal | None:
     """Sheets renamed, deleted or reordered, or cells moved by inserted rows, against the
     layout the questionnaire was issued with. Reading by name would still find the cells,
     but the agency no longer filled in the questionnaire it was sent."""
-    metadata = read.metadata
-    layout = workbook_layout(metadata.version, metadata.kind)
-    language = metadata.language if metadata.language in ("es", "en") else "es"
+    layout = workbook_layout(read.metadata.version, read.metadata.kind)
     titles = [message("workbook.cover_sheet").render(language)]
     titles += [sheet.section.sheet[language] for sheet in layout.sheets]
     for title in titles:
         if title not in read.sheetnames:
             change = message("collect.sheet_missing", sheet=title)
-            return "collect.sheets_changed", {"changes": change}
+            return Refusal("collect.sheets_changed", {"changes": change})
     found = [title for title in read.sheetnames if title in titles]
     if found != titles:
         change = message("collect.sheets_reordered", found=", ".join(found))
-        return "collect.sheets_changed", {"changes": change}
+        return Refusal("collect.sheets_changed", {"changes": change})
     for name, (index, placed) in layout.placed().items():
-        sheet, row, column = read.found_at.get(name, (None, placed.row, placed.column))
-        expected_sheet = layout.sheets[index].section.sheet[language]
-        if sheet is not None and (sheet, row, column) != (
-            expected_sheet,
-            placed.row,
-            placed.column,
-        ):
-            return "collect.cells_moved", {
+        if name not in read.found_at:
+            continue  # a missing name is reported as such
+        expected = (layout.sheets[index].section.sheet[language], placed.row, placed.column)
+        if read.found_at[name] != expected:
+            return Refusal("collect.cells_moved", {
                 "label": placed.input.label.as_message(),
-                "expected": f"{expected_sheet}!{get_column_letter(placed.column)}{placed.row}",
-                "found": f"{sheet}!{get_column_letter(column)}{row}",
-            }
+                "expected": _reference(*expected),
+                "found": _reference(*read.found_at[name]),
+            })  # fmt: skip
     return None
+
+
+def _reference(sheet: str, row: int, column: int) -> str:
+    return f"{sheet}!{get_column_letter(column)}{row}"
 
 
 def _located(problems: list[Problem], outcome: FileOutcome, read=None) -> list[Problem]:

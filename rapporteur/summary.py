@@ -634,6 +634,10 @@ TREND_CACHE = 1
 """Raise when `_trend_sums` changes: sums cached by an older release are then recomputed."""
 
 
+def _counts_persons(field_: QuestionField) -> bool:
+    return field_.type == "count" and (field_.unit or "persons") == "persons"
+
+
 def _trend_sums(view) -> dict[str, int] | None:
     """Per "field:kind", the sum over a round's returns of each person indicator that at
     least one agency of that kind gave; None for a round without returns."""
@@ -642,13 +646,10 @@ def _trend_sums(view) -> dict[str, int] | None:
         return None
     definition = load_definition(view.header.get("questionnaire_version") or 1)
     sums: dict[str, int] = {}
+    fields = [field_ for field_ in definition.fields if field_.summary and _counts_persons(field_)]
     for entry in returns.values():
         data = from_sections(entry.get("data", {}))
-        for field_ in definition.fields:
-            if not field_.summary or field_.type != "count":
-                continue
-            if (field_.unit or "persons") != "persons":
-                continue
+        for field_ in fields:
             value = indicator(definition, field_, data)
             if value is not None:
                 key = f"{field_.id}:{entry['kind']}"
@@ -659,11 +660,7 @@ def _trend_sums(view) -> dict[str, int] | None:
 def _trend_table(archive: Archive, current: RoundData, fields: list[QuestionField]) -> Table:
     """Each main person indicator, per kind, in every round of the archive up to this one."""
     round_ = current.round
-    trend_fields = [
-        field_
-        for field_ in fields
-        if field_.type == "count" and (field_.unit or "persons") == "persons"
-    ]
+    trend_fields = [field_ for field_ in fields if _counts_persons(field_)]
     sums = {}
     for earlier in (r for r in archive.rounds() if r <= round_ and archive.has_round(r)):
         found = archive.derived(earlier, f"trend-{TREND_CACHE}", _trend_sums)

@@ -113,24 +113,21 @@ def _scan(package: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int | None)
             window = tail + chunk
             if any(marker in window for marker in _DECLARATIONS):
                 return "declarations"
-            if max_rows is None:
-                tail = window[-_OVERLAP:]
-                continue
-            # A row is counted in the window where it starts, unless it starts within
-            # the overlap kept for the next window.
+            # The last bytes are kept for the next window, so that nothing is split; a
+            # row is counted in the window where it starts, unless it starts in them.
             cut = max(len(window) - _OVERLAP, 0)
+            tail = window[cut:]
+            if max_rows is None:
+                continue
             if prefixed:
-                rows += sum(
-                    1 for match in _ROW.finditer(window, 0, len(window)) if match.start() < cut
-                )
+                rows += sum(1 for match in _ROW.finditer(window) if match.start() < cut)
             else:
                 rows += window.count(b"<row ", 0, cut + 4) + window.count(b"<row>", 0, cut + 4)
-            tail = window[cut:]
             if rows > max_rows:
                 return "rows"
-    if max_rows is not None:
-        rows += len(_ROW.findall(tail))
-    return "rows" if max_rows is not None and rows > max_rows else None
+    if max_rows is None:
+        return None
+    return "rows" if rows + len(_ROW.findall(tail)) > max_rows else None
 
 
 def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
