@@ -34,7 +34,7 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     "==": operator.eq,
 }
-_NOT_ASKED = object()
+NOT_ASKED = object()
 
 
 def check_consistency(
@@ -91,15 +91,15 @@ class Evaluation:
         )
 
     def term(self, term: str) -> Any:
-        """The value of a term, None when unknown, _NOT_ASKED when the kind is not asked."""
+        """The value of a term, None when unknown, NOT_ASKED when the kind is not asked."""
         field_id, _, rest = term.partition(".")
         if "[*]" in field_id or "[*]" in term:
             field_id, column = term.split("[*].")
             if field_id not in self.asked:
-                return _NOT_ASKED
+                return NOT_ASKED
             return _sum_known(row.get(column) for row in _rows(self.value.get(field_id)))
         if field_id not in self.asked:
-            return _NOT_ASKED
+            return NOT_ASKED
         if rest == MINORS:
             known = [value for _, value in self.minors(self.asked[field_id]) if value is not None]
             return known[0] if known else None
@@ -115,7 +115,9 @@ class Evaluation:
             if block is None:
                 continue
             if breakdown.minors:
-                cells = [row.get(MINORS) for _, row in self._breakdown_rows(breakdown, block)]
+                cells = [
+                    row.get(MINORS) for _, row in breakdown_rows(self.definition, breakdown, block)
+                ]
                 found.append((breakdown, _sum_all(cells)))
             elif breakdown.columns == "age_band":
                 minor_bands = [
@@ -125,7 +127,7 @@ class Evaluation:
                 ]
                 cells = [
                     row.get(band)
-                    for _, row in self._breakdown_rows(breakdown, block)
+                    for _, row in breakdown_rows(self.definition, breakdown, block)
                     for band in minor_bands
                 ]
                 found.append((breakdown, _sum_all(cells)))
@@ -151,8 +153,8 @@ class Evaluation:
     def _compare(self, rule: Rule) -> Iterator[Problem]:
         left = [(term, self.term(term)) for term in rule.left]
         right = [self.term(term) for term in rule.right]
-        left = [(term, value) for term, value in left if value is not _NOT_ASKED]
-        right = [value for value in right if value is not _NOT_ASKED]
+        left = [(term, value) for term, value in left if value is not NOT_ASKED]
+        right = [value for value in right if value is not NOT_ASKED]
         if not left or not right or any(value is None for value in right):
             return
         right_value = sum(right) * rule.factor
@@ -192,8 +194,8 @@ class Evaluation:
                 continue
             cells = [
                 value
-                for _, row in self._breakdown_rows(breakdown, block)
-                for key, value in self._value_cells(breakdown, row)
+                for _, row in breakdown_rows(self.definition, breakdown, block)
+                for key, value in value_cells(self.definition, breakdown, row)
             ]
             known = _sum_known(cells)
             if known is None:
@@ -240,9 +242,9 @@ class Evaluation:
         for field, breakdown, block, _ in self.breakdowns_present():
             if not breakdown.minors:
                 continue
-            for row_key, row in self._breakdown_rows(breakdown, block):
+            for row_key, row in breakdown_rows(self.definition, breakdown, block):
                 minors = row.get(MINORS)
-                sexes = [value for _, value in self._value_cells(breakdown, row)]
+                sexes = [value for _, value in value_cells(self.definition, breakdown, row)]
                 if minors is None or any(value is None for value in sexes):
                     continue
                 if minors > sum(sexes):
@@ -320,9 +322,9 @@ class Evaluation:
             if not total:
                 continue
             unknown = 0
-            for row_key, row in self._breakdown_rows(breakdown, block):
+            for row_key, row in breakdown_rows(self.definition, breakdown, block):
                 row_unknown = row_key in UNKNOWN_CODES or row.get(ROW_CODE) in UNKNOWN_CODES
-                for key, value in self._value_cells(breakdown, row):
+                for key, value in value_cells(self.definition, breakdown, row):
                     if value and (row_unknown or key in UNKNOWN_CODES):
                         unknown += value
             if unknown > share * total:
@@ -374,28 +376,6 @@ class Evaluation:
 
     # Small helpers ---------------------------------------------------------------------
 
-    def _breakdown_rows(self, breakdown: Breakdown, block: Any) -> Iterator[tuple[Any, dict]]:
-        """(row key, row) for every row of a breakdown, whatever its shape; a blank row of
-        a fixed list comes as an empty row, since blanks are left out of a return."""
-        if breakdown.repeat:
-            yield from enumerate(block)
-        elif breakdown.rows is None:
-            yield None, block
-        elif breakdown.columns is None and not breakdown.minors:
-            for code in self.definition.code_values(breakdown.rows):
-                yield code, {"n": block.get(code)}
-        else:
-            for code in self.definition.code_values(breakdown.rows):
-                yield code, block.get(code) or {}
-
-    def _value_cells(self, breakdown: Breakdown, row: dict) -> Iterator[tuple[str, Any]]:
-        """The cells of a row that add up to the total: every column but code and minors."""
-        if breakdown.columns is None:
-            yield "n", row.get("n")
-            return
-        for code in self.definition.code_values(breakdown.columns):
-            yield code, row.get(code)
-
     def _paired_figures(
         self, other: dict[str, Any]
     ) -> Iterator[tuple[QuestionField, float, float]]:
@@ -422,6 +402,45 @@ class Evaluation:
             code = next(c for c in self.definition.codelist(breakdown.rows) if c.code == row_key)
             return Message("", texts={"es": code.es, "en": code.en})
         return Message("", texts={"es": "total", "en": "total"})
+
+
+def breakdown_rows(
+    definition: Definition, breakdown: Breakdown, block: Any
+) -> Iterator[tuple[Any, dict]]:
+    """(row key, row) for every row of a breakdown, whatever its shape; a blank row of
+    a fixed list comes as an empty row, since blanks are left out of a return."""
+    if breakdown.repeat:
+        yield from enumerate(block)
+    elif breakdown.rows is None:
+        yield None, block
+    elif breakdown.columns is None and not breakdown.minors:
+        for code in definition.code_values(breakdown.rows):
+            yield code, {"n": block.get(code)}
+    else:
+        for code in definition.code_values(breakdown.rows):
+            yield code, block.get(code) or {}
+
+
+def value_cells(
+    definition: Definition, breakdown: Breakdown, row: dict
+) -> Iterator[tuple[str, Any]]:
+    """The cells of a row that add up to the total: every column but code and minors."""
+    if breakdown.columns is None:
+        yield "n", row.get("n")
+        return
+    for code in definition.code_values(breakdown.columns):
+        yield code, row.get(code)
+
+
+def breakdown_cells(
+    definition: Definition, breakdown: Breakdown, block: Any
+) -> Iterator[tuple[str, str, Any]]:
+    """(row, column, value) of every cell that adds up to the total. A row of a repeating
+    breakdown is named by its code, which is unique in a valid return (rule E6)."""
+    for row_key, row in breakdown_rows(definition, breakdown, block):
+        name = str(row.get(ROW_CODE)) if breakdown.repeat else (row_key or "")
+        for column, value in value_cells(definition, breakdown, row):
+            yield name, column, value
 
 
 def _row_location(row_key: Any) -> tuple:

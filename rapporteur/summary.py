@@ -8,11 +8,13 @@ computed from counts and state their base.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rapporteur.archive import Archive, from_sections
-from rapporteur.definition import TOTAL, Definition, QuestionField, Text, load_definition
+from rapporteur.definition import Definition, QuestionField, Text, load_definition
+from rapporteur.figures import Atom, cell_item, field_item, indicator
 from rapporteur.messages import Message, message
 from rapporteur.problems import UsageError
 from rapporteur.rounds import Round
@@ -37,6 +39,34 @@ class Row:
     label: Text
     values: dict[str, Any] = field(default_factory=dict)
     previous: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, frozenset[Atom]] = field(default_factory=dict)
+    """The atoms each figure of `values` adds up (see rapporteur.figures)."""
+    previous_sources: dict[str, frozenset[Atom]] = field(default_factory=dict)
+    subnational: bool = False
+    """A region, or an agency of one: the higher publication threshold applies."""
+
+    def put(self, key: str, tally: "Tally", previous: bool = False) -> None:
+        if tally.values:
+            (self.previous if previous else self.values)[key] = _sum(tally.values)
+        if tally.atoms:
+            (self.previous_sources if previous else self.sources)[key] = frozenset(tally.atoms)
+
+
+@dataclass
+class Tally:
+    """A figure being added up, with the atoms it comes from."""
+
+    values: list = field(default_factory=list)
+    atoms: set[Atom] = field(default_factory=set)
+
+    def add(self, atom: Atom, value: Any) -> None:
+        if value is not None:
+            self.values.append(value)
+            self.atoms.add(atom)
+
+    def extend(self, other: "Tally") -> None:
+        self.values.extend(other.values)
+        self.atoms |= other.atoms
 
 
 @dataclass
@@ -48,11 +78,15 @@ class Table:
     rows: list[Row]
     notes: list[Message] = field(default_factory=list)
     detailed: bool = False
-    """Below national level or three or more dimensions: the higher threshold applies."""
+    """Three or more dimensions: the higher publication threshold applies to all of it."""
     total_row: str | None = None
     total_column: str | None = None
     free_text: bool = False
     chart: Literal["bar", "line"] | None = None
+    rows_by: Grouping | None = None
+    """What the rows are when they are regions, kinds or agencies."""
+    ranked: bool = False
+    """Rows are the largest codes, then "other": small codes fold into it when published."""
 
 
 @dataclass
@@ -62,6 +96,8 @@ class Summary:
     grouping: Grouping
     tables: list[Table]
     published: bool = False
+    rounds: dict[Round, "RoundData"] = field(default_factory=dict)
+    """Every round whose returns the tables add up."""
 
 
 @dataclass
@@ -86,21 +122,6 @@ def load_round(archive: Archive, round_: Round) -> RoundData:
     return RoundData(round_, load_definition(record.questionnaire_version), returns, expected)
 
 
-def indicator(definition: Definition, field_: QuestionField, data: dict[str, Any]) -> Any:
-    """One agency's figure for a summary indicator; None when unknown."""
-    if field_.computed:
-        operation, _, argument = field_.computed.partition("(")
-        argument = argument.rstrip(")")
-        if operation == "count":
-            rows = data.get(argument)
-            return len(rows) if rows is not None else None
-        table, _, column = argument.partition(".")
-        values = [row.get(column) for row in data.get(table) or [] if row.get(column) is not None]
-        return sum(values) if values else None
-    value = data.get(field_.id)
-    return value.get(TOTAL) if isinstance(value, dict) else value
-
-
 def summary_fields(definition: Definition, sections: list[str] | None) -> list[QuestionField]:
     chosen = [
         field_
@@ -120,14 +141,20 @@ def build_summary(
     grouping: Grouping = "region",
     sections: list[str] | None = None,
     compare: Round | Literal["default"] | None = "default",
+    loaded: dict[Round, RoundData] | None = None,
+    whole_trend: bool = False,
 ) -> Summary:
+    """The tables of a round. `loaded` shares rounds already read between calls;
+    `whole_trend` reads every earlier round instead of the cached sums, so that the trend
+    too knows which returns each figure adds up (publication needs that)."""
     archive.recover_if_needed()
+    loaded = {} if loaded is None else loaded
     round_ = round_ or latest_round(archive)
-    current = load_round(archive, round_)
+    current = _load(archive, round_, loaded)
     if compare == "default":
         candidate = round_.previous_comparable
         compare = candidate if archive.read_round(candidate) else None
-    previous = load_round(archive, compare) if compare else None
+    previous = _load(archive, compare, loaded) if compare else None
     agencies = {agency.id: agency for agency in registry}
     fields = summary_fields(current.definition, sections)
     tables = []
@@ -147,19 +174,30 @@ def build_summary(
     if not sections or "s3" in sections:
         tables.extend(_prevention_tables(current, agencies))
         tables.append(_protocols(current, agencies))
-    tables.append(_trend_table(archive, current, fields))
-    return Summary(round_, compare, grouping, [t for t in tables if t.rows])
+    tables.append(_trend_table(archive, current, fields, loaded if whole_trend else None))
+    rounds = {r: loaded[r] for r in loaded if r <= round_}
+    return Summary(round_, compare, grouping, [t for t in tables if t.rows], rounds=rounds)
 
 
-def _group_of(agency_id: str, kind: str, agencies: dict, grouping: Grouping) -> tuple[str, Text]:
+def _load(archive: Archive, round_: Round, loaded: dict[Round, RoundData]) -> RoundData:
+    if round_ not in loaded:
+        loaded[round_] = load_round(archive, round_)
+    return loaded[round_]
+
+
+def _group_of(
+    agency_id: str, kind: str, agencies: dict, grouping: Grouping
+) -> tuple[str, Text, bool]:
+    """The row an agency's figures go to: its key, label and whether it is below national
+    level."""
     agency = agencies.get(agency_id)
     if grouping == "kind":
-        return kind, Text(es=kind, en=kind)
+        return kind, Text(es=kind, en=kind), False
+    region = agency.region if agency else NATIONAL
     if grouping == "agency":
         name = agency.name if agency else agency_id
-        return agency_id, Text(es=name, en=name)
-    region = agency.region if agency else NATIONAL
-    return region, _region_label(region)
+        return agency_id, Text(es=name, en=name), region != NATIONAL
+    return region, _region_label(region), region != NATIONAL
 
 
 def _region_label(region: str) -> Text:
@@ -181,17 +219,16 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
             persons=False,
         )
     ]
-    cells: dict[tuple[str, str], list] = defaultdict(list)
-    old_cells: dict[tuple[str, str], list] = defaultdict(list)
-    groups: dict[str, Text] = {}
+    cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    old_cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    groups: dict[str, tuple[Text, bool]] = {}
     expected: dict[str, int] = defaultdict(int)
     received: dict[str, int] = defaultdict(int)
     for agency_id, kind in current.expected.items():
-        key, label = _group_of(agency_id, kind, agencies, grouping)
-        groups[key] = label
+        key, label, subnational = _group_of(agency_id, kind, agencies, grouping)
+        groups[key] = (label, subnational)
         expected[key] += 1
         received[key] += agency_id in current.returns
-    kinds_with_data: dict[str, list[str]] = defaultdict(list)
     for field_ in fields:
         for kind in definition.kinds:
             if not (
@@ -206,7 +243,6 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
             ]
             if not any(value is not None for _, value in values):
                 continue
-            kinds_with_data[field_.id].append(kind)
             column = f"{field_.id}:{kind}"
             columns.append(
                 Column(
@@ -216,36 +252,36 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
                 )
             )
             for agency_id, value in values:
-                key, label = _group_of(agency_id, kind, agencies, grouping)
-                groups.setdefault(key, label)
-                if value is not None:
-                    cells[(key, column)].append(value)
+                key, label, subnational = _group_of(agency_id, kind, agencies, grouping)
+                groups.setdefault(key, (label, subnational))
+                atom = Atom(str(current.round), agency_id, field_item(field_.id))
+                cells[(key, column)].add(atom, value)
             if previous is not None:
                 for agency_id, (agency_kind, data) in previous.returns.items():
                     if agency_kind == kind:
-                        value = indicator(previous.definition, field_, data)
-                        key, label = _group_of(agency_id, kind, agencies, grouping)
-                        if value is not None and key in groups:
-                            old_cells[(key, column)].append(value)
+                        key, *_ = _group_of(agency_id, kind, agencies, grouping)
+                        if key in groups:
+                            atom = Atom(str(previous.round), agency_id, field_item(field_.id))
+                            old_cells[(key, column)].add(
+                                atom, indicator(previous.definition, field_, data)
+                            )
     rows = []
     for key in sorted(groups, key=lambda k: _row_order(k, grouping)):
-        row = Row(key, groups[key])
+        label, subnational = groups[key]
+        row = Row(key, label, subnational=subnational)
         row.values["completeness"] = f"{received[key]}/{expected[key]}"
         for column in columns[1:]:
-            if cells.get((key, column.key)):
-                row.values[column.key] = _sum(cells[(key, column.key)])
-            if old_cells.get((key, column.key)):
-                row.previous[column.key] = _sum(old_cells[(key, column.key)])
+            row.put(column.key, cells[(key, column.key)])
+            row.put(column.key, old_cells[(key, column.key)], previous=True)
         rows.append(row)
     total = Row("TOTAL", Text(es="Total (por tipo de organismo)", en="Total (by kind of agency)"))
     total.values["completeness"] = f"{sum(received.values())}/{sum(expected.values())}"
     for column in columns[1:]:
-        values = [row.values[column.key] for row in rows if row.values.get(column.key) is not None]
-        if values:
-            total.values[column.key] = _sum(values)
-        old = [row.previous[column.key] for row in rows if row.previous.get(column.key) is not None]
-        if old:
-            total.previous[column.key] = _sum(old)
+        for tallies, previous_ in ((cells, False), (old_cells, True)):
+            all_rows = Tally()
+            for key in groups:
+                all_rows.extend(tallies[(key, column.key)])
+            total.put(column.key, all_rows, previous=previous_)
     rows.append(total)
     headings = {
         "region": Text(es="Región", en="Region"),
@@ -266,6 +302,7 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
         detailed=grouping != "kind",
         total_row="TOTAL",
         chart="bar" if grouping == "region" else None,
+        rows_by=grouping,
     )
 
 
@@ -297,12 +334,11 @@ def _breakdown_tables(current: RoundData, sections: list[str] | None) -> list[Ta
         if sections and definition.part(field_.part).section not in sections:
             continue
         for kind in definition.kinds:
-            returns = [
-                data.get(field_id)
-                for agency_kind, data in current.returns.values()
-                if agency_kind == kind
+            blocks = [
+                (Atom(str(current.round), agency_id, ()), data.get(field_id))
+                for agency_id, (agency_kind, data) in current.returns.items()
+                if agency_kind == kind and isinstance(data.get(field_id), dict)
             ]
-            blocks = [value for value in returns if isinstance(value, dict)]
             if not blocks:
                 continue
             label = Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]")
@@ -312,31 +348,37 @@ def _breakdown_tables(current: RoundData, sections: list[str] | None) -> list[Ta
     return tables
 
 
+def _cell(agency: Atom, field_id: str, breakdown: str, row: str, column: str) -> Atom:
+    """The atom of one breakdown cell; `agency` is an atom of the return with no item."""
+    return agency._replace(item=cell_item(field_id, breakdown, row, column))
+
+
 def _sex_age(definition, field_id, kind, label, blocks) -> Table:
     sexes = definition.codelist("sex")
     columns = [Column(code.code, Text(es=code.es, en=code.en)) for code in sexes]
     columns.append(Column("TOTAL", Text(es="Total", en="Total")))
     columns.append(Column("PCT", Text(es="% del total", en="% of total"), persons=False))
     rows = []
+    by_sex: dict[str, Tally] = defaultdict(Tally)
     for band in definition.codelist("age_band"):
         row = Row(band.code, Text(es=band.es, en=band.en))
+        both = Tally()
         for sex in sexes:
-            values = [
-                block["sex_age"][sex.code][band.code]
-                for block in blocks
-                if block.get("sex_age", {}).get(sex.code, {}).get(band.code) is not None
-            ]
-            if values:
-                row.values[sex.code] = sum(values)
-        known = [row.values[s.code] for s in sexes if s.code in row.values]
-        if known:
-            row.values["TOTAL"] = sum(known)
+            tally = Tally()
+            for agency, block in blocks:
+                value = block.get("sex_age", {}).get(sex.code, {}).get(band.code)
+                tally.add(_cell(agency, field_id, "sex_age", sex.code, band.code), value)
+            row.put(sex.code, tally)
+            both.extend(tally)
+            by_sex[sex.code].extend(tally)
+        row.put("TOTAL", both)
         rows.append(row)
     total = Row("TOTAL", Text(es="Total", en="Total"))
-    for column in columns[:-1]:
-        values = [row.values[column.key] for row in rows if column.key in row.values]
-        if values:
-            total.values[column.key] = sum(values)
+    everything = Tally()
+    for sex in sexes:
+        total.put(sex.code, by_sex[sex.code])
+        everything.extend(by_sex[sex.code])
+    total.put("TOTAL", everything)
     rows.append(total)
     _add_percentages(rows, "TOTAL", total.values.get("TOTAL"))
     return Table(
@@ -352,24 +394,28 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
 
 
 def _by_form(definition, field_id, kind, label, blocks) -> Table:
-    sexes = definition.codelist("sex")
+    sexes = definition.code_values("sex")
     columns = [
         Column("TOTAL", Text(es="Personas", en="Persons")),
         Column("PCT", Text(es="% del total", en="% of total"), persons=False),
     ]
     rows = []
+    everything = Tally()
     for form in definition.codelist("exploitation"):
-        values = []
-        for block in blocks:
+        tally = Tally()
+        for agency, block in blocks:
             row_values = block.get("form_sex", {}).get(form.code, {})
-            values.extend(
-                row_values.get(sex.code) for sex in sexes if row_values.get(sex.code) is not None
-            )
-        if values:
-            rows.append(Row(form.code, Text(es=form.es, en=form.en), {"TOTAL": sum(values)}))
-    total = sum(row.values["TOTAL"] for row in rows)
-    rows.append(Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": total}))
-    _add_percentages(rows, "TOTAL", total)
+            for sex in sexes:
+                tally.add(_cell(agency, field_id, "form_sex", form.code, sex), row_values.get(sex))
+        if tally.values:
+            row = Row(form.code, Text(es=form.es, en=form.en))
+            row.put("TOTAL", tally)
+            rows.append(row)
+            everything.extend(tally)
+    total = Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": 0})
+    total.put("TOTAL", everything)
+    rows.append(total)
+    _add_percentages(rows, "TOTAL", total.values["TOTAL"])
     return Table(
         id=f"{field_id}_{kind}_form",
         title=Text(
@@ -378,37 +424,46 @@ def _by_form(definition, field_id, kind, label, blocks) -> Table:
         row_heading=Text(es="Forma de explotación", en="Form of exploitation"),
         columns=columns,
         rows=rows if len(rows) > 1 else [],
-        notes=[message("summary.note_base", base=total)],
+        notes=[message("summary.note_base", base=total.values["TOTAL"])],
         total_row="TOTAL",
         chart="bar",
     )
 
 
 def _nationalities(definition, field_id, kind, label, blocks) -> Table:
-    counts: dict[str, int] = defaultdict(int)
-    for block in blocks:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for agency, block in blocks:
         for row in block.get("citizenship_sex", []):
-            counts[row["code"]] += sum(row.get(sex, 0) or 0 for sex in ("F", "M", "UNK"))
+            for sex in ("F", "M", "UNK"):
+                cell = _cell(agency, field_id, "citizenship_sex", row["code"], sex)
+                tallies[row["code"]].add(cell, row.get(sex))
+    counts = {code: _sum(tally.values) for code, tally in tallies.items()}
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    rows = [
-        Row(
+    rows = []
+    for code, _ in ranked[:TOP_NATIONALITIES]:
+        row = Row(
             code,
             Text(
                 es=definition.code_label("citizenship", code, "es"),
                 en=definition.code_label("citizenship", code, "en"),
             ),
-            {"TOTAL": count},
         )
-        for code, count in ranked[:TOP_NATIONALITIES]
-    ]
-    other = sum(count for _, count in ranked[TOP_NATIONALITIES:])
-    if other:
-        rows.append(
-            Row(OTHER, Text(es="Otras nacionalidades", en="Other nationalities"), {"TOTAL": other})
-        )
-    total = sum(counts.values())
-    rows.append(Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": total}))
-    _add_percentages(rows, "TOTAL", total)
+        row.put("TOTAL", tallies[code])
+        rows.append(row)
+    other = Tally()
+    for code, _ in ranked[TOP_NATIONALITIES:]:
+        other.extend(tallies[code])
+    if _sum(other.values):
+        row = Row(OTHER, Text(es="Otras nacionalidades", en="Other nationalities"))
+        row.put("TOTAL", other)
+        rows.append(row)
+    everything = Tally()
+    for tally in tallies.values():
+        everything.extend(tally)
+    total = Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": 0})
+    total.put("TOTAL", everything)
+    rows.append(total)
+    _add_percentages(rows, "TOTAL", total.values["TOTAL"])
     return Table(
         id=f"{field_id}_{kind}_citizenship",
         title=Text(
@@ -419,9 +474,10 @@ def _nationalities(definition, field_id, kind, label, blocks) -> Table:
             Column("TOTAL", Text(es="Personas", en="Persons")),
             Column("PCT", Text(es="% del total", en="% of total"), persons=False),
         ],
-        rows=rows if total else [],
-        notes=[message("summary.note_base", base=total)],
+        rows=rows if total.values["TOTAL"] else [],
+        notes=[message("summary.note_base", base=total.values["TOTAL"])],
         total_row="TOTAL",
+        ranked=True,
     )
 
 
@@ -630,42 +686,74 @@ def _protocols(current: RoundData, agencies: dict) -> Table:
     )
 
 
-TREND_CACHE = 1
-"""Raise when `_trend_sums` changes: sums cached by an older release are then recomputed."""
+TREND_CACHE = 2
+"""Raise when `_trend_cells` changes: sums cached by an older release are then recomputed."""
 
 
 def _counts_persons(field_: QuestionField) -> bool:
     return field_.type == "count" and (field_.unit or "persons") == "persons"
 
 
+def _trend_cells(
+    round_text: str, definition: Definition, returns: Iterable[tuple[str, str, dict[str, Any]]]
+) -> dict[str, Tally]:
+    """Per "field:kind", each person indicator that at least one agency of that kind gave,
+    added up over a round's returns (agency, kind, data)."""
+    cells: dict[str, Tally] = defaultdict(Tally)
+    fields = [field_ for field_ in definition.fields if field_.summary and _counts_persons(field_)]
+    for agency, kind, data in returns:
+        for field_ in fields:
+            value = indicator(definition, field_, data)
+            if value is not None:
+                cells[f"{field_.id}:{kind}"].add(
+                    Atom(round_text, agency, field_item(field_.id)), value
+                )
+    return cells
+
+
 def _trend_sums(view) -> dict[str, int] | None:
-    """Per "field:kind", the sum over a round's returns of each person indicator that at
-    least one agency of that kind gave; None for a round without returns."""
+    """The sums of `_trend_cells` from a consolidated view; None for a round without
+    returns. Cached beside the view, so that a trend over many rounds reads no return."""
     returns = view.body.get("returns", {})
     if not returns:
         return None
     definition = load_definition(view.header.get("questionnaire_version") or 1)
-    sums: dict[str, int] = {}
-    fields = [field_ for field_ in definition.fields if field_.summary and _counts_persons(field_)]
-    for entry in returns.values():
-        data = from_sections(entry.get("data", {}))
-        for field_ in fields:
-            value = indicator(definition, field_, data)
-            if value is not None:
-                key = f"{field_.id}:{entry['kind']}"
-                sums[key] = sums.get(key, 0) + value
-    return sums
+    cells = _trend_cells(
+        "",
+        definition,
+        (
+            (agency, entry["kind"], from_sections(entry.get("data", {})))
+            for agency, entry in returns.items()
+        ),
+    )
+    return {key: _sum(tally.values) for key, tally in cells.items()}
 
 
-def _trend_table(archive: Archive, current: RoundData, fields: list[QuestionField]) -> Table:
-    """Each main person indicator, per kind, in every round of the archive up to this one."""
+def _trend_table(
+    archive: Archive,
+    current: RoundData,
+    fields: list[QuestionField],
+    loaded: dict[Round, RoundData] | None,
+) -> Table:
+    """Each main person indicator, per kind, in every round of the archive up to this one;
+    read whole when `loaded` is given, from the cached sums otherwise."""
     round_ = current.round
     trend_fields = [field_ for field_ in fields if _counts_persons(field_)]
-    sums = {}
-    for earlier in (r for r in archive.rounds() if r <= round_ and archive.has_round(r)):
-        found = archive.derived(earlier, f"trend-{TREND_CACHE}", _trend_sums)
-        if found is not None:
-            sums[earlier] = found
+    earlier = [r for r in archive.rounds() if r <= round_ and archive.has_round(r)]
+    found: dict[Round, dict[str, Tally]] = {}
+    for r in earlier:
+        if loaded is not None:
+            data = _load(archive, r, loaded)
+            if data.returns:
+                found[r] = _trend_cells(
+                    str(r),
+                    data.definition,
+                    ((agency, kind, values) for agency, (kind, values) in data.returns.items()),
+                )
+            continue
+        sums = archive.derived(r, f"trend-{TREND_CACHE}", _trend_sums)
+        if sums is not None:
+            found[r] = {key: Tally([value]) for key, value in sums.items()}
     definition = load_definition()
     columns = [
         Column(
@@ -674,14 +762,14 @@ def _trend_table(archive: Archive, current: RoundData, fields: list[QuestionFiel
         )
         for field_ in trend_fields
         for kind in definition.kinds
-        if any(f"{field_.id}:{kind}" in found for found in sums.values())
+        if any(f"{field_.id}:{kind}" in cells for cells in found.values())
     ]
     rows = []
-    for r, found in sums.items():
+    for r, cells in found.items():
         row = Row(str(r), Text(es=str(r), en=str(r)))
         for column in columns:
-            if column.key in found:
-                row.values[column.key] = found[column.key]
+            if column.key in cells:
+                row.put(column.key, cells[column.key])
         rows.append(row)
     return Table(
         id="trend",

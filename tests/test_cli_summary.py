@@ -314,3 +314,33 @@ def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office
 
     assert rows_of(after["trend"])["2017-12"]["values"][key] == earlier + 7
     assert rebuilt == after
+
+
+def test_every_figure_adds_up_the_archived_items_it_names(office):
+    # What disclosure control reasons about: each figure of every table is the sum of
+    # the atoms it records, each atom one agency's archived value.
+    from rapporteur.archive import Archive
+    from rapporteur.figures import return_facts
+    from rapporteur.summary import build_summary
+    from rapporteur.workspace import open_workspace
+
+    workspace = open_workspace(office)
+    archive = Archive(workspace.archive_dir)
+    values = {}
+    loaded: dict = {}
+    checked = 0
+    for grouping in ("region", "kind", "agency"):
+        summary = build_summary(archive, workspace.registry(), None, grouping, None, "default",
+                                loaded, whole_trend=True)  # fmt: skip
+        for round_, data in summary.rounds.items():
+            for agency, (kind, answers) in data.returns.items():
+                for item, value in return_facts(data.definition, kind, answers).values.items():
+                    values[(str(round_), agency, item)] = value
+        for table in summary.tables:
+            for row in table.rows:
+                for figures, sources in ((row.values, row.sources),
+                                         (row.previous, row.previous_sources)):  # fmt: skip
+                    for key, atoms in sources.items():
+                        assert figures[key] == pytest.approx(sum(values[a] for a in atoms))
+                        checked += 1
+    assert checked > 300
