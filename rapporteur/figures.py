@@ -20,7 +20,10 @@ from rapporteur.rules import NOT_ASKED, Evaluation, breakdown_cells
 
 Item = tuple[str, ...]
 """A path into one return: ("s2_victims_assisted",) is the field's figure (its total);
-("s2_victims_assisted", "sex_age", "F", "Y18_25") one cell of its breakdown."""
+("s2_victims_assisted", "sex_age", "F", "Y18_25") one cell of its breakdown;
+("s2_resources_by_region", "ES-AN", "places") one cell of a table (rows named by their
+code, or by their number from 0); ("s3_campaigns", "audience", "YOUTH") how many rows of
+a table name a code in a column of several choices."""
 
 
 class Atom(NamedTuple):
@@ -67,6 +70,23 @@ def indicator(definition: Definition, field: QuestionField, data: dict[str, Any]
     return value.get(TOTAL) if isinstance(value, dict) else value
 
 
+def table_items(field: QuestionField, rows: Any) -> Iterator[tuple[Item, float]]:
+    """The numeric items of a table answer: each figure of each row, and per code of a
+    column of several choices, the number of rows that name it."""
+    keyed = rows.items() if isinstance(rows, dict) else enumerate(rows or [])
+    chosen: dict[tuple[str, str], int] = {}
+    for key, row in keyed:
+        for column in field.columns:
+            value = row.get(column.id)
+            if column.type == "multichoice":
+                for code in value or []:
+                    chosen[(column.id, code)] = chosen.get((column.id, code), 0) + 1
+            elif _is_number(value):
+                yield (field.id, str(key), column.id), value
+    for (column, code), count in chosen.items():
+        yield (field.id, column, code), count
+
+
 def return_facts(definition: Definition, kind: str, data: dict[str, Any]) -> ReturnFacts:
     """The items of one return and the relations between them."""
     values: dict[Item, float] = {}
@@ -75,6 +95,8 @@ def return_facts(definition: Definition, kind: str, data: dict[str, Any]) -> Ret
             value = indicator(definition, field, data)
             if _is_number(value):
                 values[field_item(field.id)] = value
+        elif field.type == "table":
+            values.update(table_items(field, data.get(field.id)))
     evaluation = Evaluation(definition, kind, data, None)
     relations = [
         *_breakdown_relations(evaluation, values),

@@ -676,33 +676,111 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     "summary.compared": {"es": ", comparada con {round}", "en": ", compared with {round}"},
     "summary.written": {"es": "Resumen escrito en {path}.", "en": "Summary written to {path}."},
-    "summary.publish_primary": {
-        "es": "Publicación: las cifras de personas de 1 a {below} se muestran como «<{threshold}» (umbral {threshold}{where}).",
-        "en": "Publication: figures about persons from 1 to {below} are shown as '<{threshold}' (threshold {threshold}{where}).",
+    "publish.small": {
+        "es": "«{mark}»: de 1 a {below} personas.",
+        "en": "'{mark}': 1 to {below} persons.",
     },
-    "summary.publish_detailed": {
-        "es": ", por debajo del nivel nacional o con tres o más dimensiones",
-        "en": ", below national level or with three or more dimensions",
+    "publish.contributors": {
+        "es": "Se ocultan («c») las cifras que aportan menos de {minimum} organismos de un tipo cuyas cifras por organismo no se publican ({kinds}).",
+        "en": "Figures given by fewer than {minimum} agencies of a kind whose per-agency figures are not published ({kinds}) are hidden ('c').",
     },
-    "summary.publish_secondary": {
-        "es": "Se han ocultado además {count} cifra(s) («c») para que las ocultas no puedan deducirse de los totales.",
-        "en": "{count} more figure(s) were hidden ('c') so that the hidden ones cannot be worked out from the totals.",
+    "publish.hidden": {
+        "es": "«c»: cifra oculta ({count} en esta tabla). Se eligen de modo que ninguna cifra oculta pueda deducirse, ni acotarse más de lo que dice «<N», con las publicadas en esta y en las demás tablas de la publicación. Una «c» que cuenta personas nunca es menor que el umbral.",
+        "en": "'c': hidden figure ({count} in this table). They are chosen so that no hidden figure can be worked out, or narrowed beyond what '<N' says, from those printed in this table and the others of the publication. A 'c' that counts persons is never below the threshold.",
     },
-    "summary.publish_percent": {
-        "es": "Los porcentajes solo se publican si su base es de al menos {base} personas.",
-        "en": "Percentages are published only when their base is at least {base} persons.",
+    "publish.fallback": {
+        "es": "No se pudo elegir en {seconds} s qué ocultar en esta tabla y las vinculadas: se ocultan todas sus cifras de personas distintas de 0.",
+        "en": "What to hide in this table and those linked to it could not be chosen within {seconds} s: every figure about persons other than 0 is hidden.",
     },
-    "summary.publish_nationalities": {
+    "publish.withheld": {
+        "es": "«x»: cifra retirada; ni ocultando todas las demás se evitaba que pudiera deducirse.",
+        "en": "'x': withdrawn figure; not even hiding every other figure kept it from being worked out.",
+    },
+    "publish.percent": {
+        "es": "Los porcentajes solo se publican junto a una cifra publicada y sobre una base publicada de al menos {base} personas.",
+        "en": "Percentages are published only beside a published figure and over a published base of at least {base} persons.",
+    },
+    "publish.nationalities": {
         "es": "Las nacionalidades con menos de {threshold} personas se agrupan en «Otras nacionalidades».",
         "en": "Nationalities with fewer than {threshold} persons are folded into 'Other nationalities'.",
     },
-    "summary.publish_no_free_text": {
+    "publish.no_free_text": {
         "es": "Sin texto libre: las listas de campañas y acciones formativas no se publican.",
         "en": "No free text: the lists of campaigns and training actions are not published.",
     },
-    "summary.publish_agencies": {
-        "es": "Sin cifras por organismo de las ONG: sus filas no se publican.",
-        "en": "No per-agency figures of NGOs: their rows are not published.",
+    "publish.no_agency_rows": {
+        "es": "Sin cifras por organismo de los tipos {kinds}: sus filas no se publican.",
+        "en": "No per-agency figures of the kinds {kinds}: their rows are not published.",
+    },
+    "audit.needs_publish": {
+        "es": "--audit ataca la publicación: úselo con --publish.",
+        "en": "--audit attacks the publication: use it with --publish.",
+    },
+    "audit.formats": {
+        "es": "La auditoría se muestra como tabla, json o csv (--format table|json|csv).",
+        "en": "The audit is shown as a table, json or csv (--format table|json|csv).",
+    },
+    "audit.refused": {
+        "es": "La publicación no supera su auditoría ({short} cifra(s) oculta(s) por debajo de su protección): no se ha mostrado ni escrito nada. «rapporteur summary --publish --audit» dice cuáles.",
+        "en": "The publication fails its audit ({short} hidden figure(s) short of their protection): nothing was shown or written. 'rapporteur summary --publish --audit' says which.",
+    },
+    "audit.title": {
+        "es": "Auditoría de la publicación de la ronda {round}: {hidden} cifras ocultas, {short} por debajo de su protección",
+        "en": "Audit of the publication of round {round}: {hidden} hidden figures, {short} short of their protection",
+    },
+    "audit.passed": {
+        "es": "Ninguna cifra oculta puede deducirse ni acotarse más de lo que permiten las reglas de publicación.",
+        "en": "No hidden figure can be worked out or narrowed beyond what the publication rules allow.",
+    },
+    "audit.failed": {
+        "es": "Hay cifras ocultas que un lector podría deducir o acotar más de lo permitido: la publicación no se puede difundir.",
+        "en": "Some hidden figures could be worked out or narrowed beyond what is allowed: the publication cannot be released.",
+    },
+    "audit.heading.cell": {"es": "Fila · columna", "en": "Row · column"},
+    "audit.heading.shown": {"es": "Publicada", "en": "Printed"},
+    "audit.heading.why": {"es": "Motivo", "en": "Why"},
+    "audit.heading.reader": {"es": "Un lector deduce", "en": "A reader derives"},
+    "audit.heading.needed": {"es": "Se exige", "en": "Required"},
+    "audit.reason.small": {"es": "pocas personas", "en": "few persons"},
+    "audit.reason.contributors": {"es": "pocos organismos", "en": "few agencies"},
+    "audit.reason.secondary": {"es": "protege a otras", "en": "protects others"},
+    "audit.and": {"es": " y ", "en": " and "},
+    "audit.not_exact": {"es": "no exacto", "en": "not exact"},
+    "audit.line": {
+        "es": "{why}: un lector deduce {reader}; se exige {needed}",
+        "en": "{why}: a reader derives {reader}; required {needed}",
+    },
+    "audit.inconsistent": {
+        "es": "{where}: la misma cifra se publica de formas distintas ({texts}).",
+        "en": "{where}: the same figure is published in different ways ({texts}).",
+    },
+    "audit.contradiction": {
+        "es": "{where} y las cifras vinculadas: lo publicado no puede ser cierto a la vez.",
+        "en": "{where} and the figures linked to it: what is published cannot all be true.",
+    },
+    "audit.changed": {
+        "es": "{where}: se publica {printed}, pero la cifra archivada es {value}.",
+        "en": "{where}: {printed} is published, but the archived figure is {value}.",
+    },
+    "audit.sensitive_printed": {
+        "es": "{where}: se publica una cifra que las reglas de publicación mandan ocultar.",
+        "en": "{where}: a figure the publication rules require hidden is printed.",
+    },
+    "audit.untrue_mark": {
+        "es": "{where}: la marca «{mark}» no corresponde a la cifra.",
+        "en": "{where}: the mark '{mark}' does not fit the figure.",
+    },
+    "audit.free_text": {
+        "es": "{table}: una tabla de texto libre no puede publicarse.",
+        "en": "{table}: a table of free text cannot be published.",
+    },
+    "audit.agency_row": {
+        "es": "{table}: la fila de {row} da las cifras de un organismo confidencial.",
+        "en": "{table}: the row of {row} gives the figures of a confidential agency.",
+    },
+    "audit.percentage": {
+        "es": "{table}: el porcentaje de {row} acompaña a una cifra o una base no publicadas, o a una base pequeña.",
+        "en": "{table}: the percentage of {row} stands beside a figure or base not published, or a small base.",
     },
     "summary.one_grouping": {
         "es": "Elija una sola agrupación: --by-region, --by-kind o --by-agency.",

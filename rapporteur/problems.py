@@ -60,3 +60,9 @@ class DefinitionError(RapporteurError):
     """A questionnaire definition is broken; nothing can be issued or read with it."""
 
     exit_code = 3
+
+
+class PublicationError(RapporteurError):
+    """A publication does not pass its audit; nothing was printed or written: exit 1."""
+
+    exit_code = 1

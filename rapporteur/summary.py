@@ -299,7 +299,6 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
         columns=columns,
         rows=rows,
         notes=[message("summary.note_kinds")],
-        detailed=grouping != "kind",
         total_row="TOTAL",
         chart="bar" if grouping == "region" else None,
         rows_by=grouping,
@@ -490,25 +489,29 @@ def _add_percentages(rows: list[Row], column: str, base: Any) -> None:
 
 def _resources_by_region(current: RoundData, agencies: dict) -> Table:
     definition = current.definition
-    columns, values = [], defaultdict(dict)
+    columns = []
+    cells: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     metrics = (
         ("resources", "s2_housing_resources"),
         ("places", "s2_housing_places"),
         ("centres", "s2_nonresidential_centres"),
     )
+    round_text = str(current.round)
     for agency_id, (kind, data) in current.returns.items():
         for region, row in (data.get("s2_resources_by_region") or {}).items():
             for metric, _ in metrics:
-                if row.get(metric) is not None:
-                    key = f"{metric}:{kind}"
-                    values[region][key] = values[region].get(key, 0) + row[metric]
+                atom = Atom(round_text, agency_id, ("s2_resources_by_region", region, metric))
+                cells[region][f"{metric}:{kind}"].add(atom, row.get(metric))
         if kind == "CCAA" and agency_id in agencies:
             region = agencies[agency_id].region
             for metric, field_id in metrics:
-                if data.get(field_id) is not None:
-                    values[region][f"{metric}:CCAA"] = (
-                        values[region].get(f"{metric}:CCAA", 0) + data[field_id]
-                    )
+                atom = Atom(round_text, agency_id, field_item(field_id))
+                cells[region][f"{metric}:CCAA"].add(atom, data.get(field_id))
+    values = {
+        region: {key: tally for key, tally in found.items() if tally.values}
+        for region, found in cells.items()
+    }
+    values = {region: found for region, found in values.items() if found}
     present = {key for row in values.values() for key in row}
     labels = {
         "resources": Text(es="Recursos", en="Resources"),
@@ -528,16 +531,19 @@ def _resources_by_region(current: RoundData, agencies: dict) -> Table:
                         persons=False,
                     )
                 )
-    rows = [
-        Row(code.code, Text(es=code.es, en=code.en), values.get(code.code, {}))
-        for code in definition.codelist("region")
-        if code.code in values
-    ]
+    rows = []
+    for code in definition.codelist("region"):
+        if code.code in values:
+            row = Row(code.code, Text(es=code.es, en=code.en), subnational=True)
+            for key, tally in values[code.code].items():
+                row.put(key, tally)
+            rows.append(row)
     total = Row("TOTAL", Text(es="Total (por tipo de organismo)", en="Total (by kind of agency)"))
     for column in columns:
-        figures = [row.values[column.key] for row in rows if column.key in row.values]
-        if figures:
-            total.values[column.key] = sum(figures)
+        everywhere = Tally()
+        for found in values.values():
+            everywhere.extend(found.get(column.key, Tally()))
+        total.put(column.key, everywhere)
     return Table(
         id="s2_resources_by_region",
         title=Text(
@@ -548,7 +554,6 @@ def _resources_by_region(current: RoundData, agencies: dict) -> Table:
         columns=columns,
         rows=[*rows, total] if rows else [],
         notes=[message("summary.note_resources")],
-        detailed=True,
         total_row="TOTAL",
     )
 
@@ -556,14 +561,18 @@ def _resources_by_region(current: RoundData, agencies: dict) -> Table:
 def _prevention_tables(current: RoundData, agencies) -> list[Table]:
     definition = current.definition
     trainings, campaigns = [], []
-    audiences: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    audiences: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for agency_id, (kind, data) in sorted(current.returns.items()):
         for row in data.get("s3_trainings") or []:
             trainings.append((agency_id, kind, row))
+        named: dict[str, int] = defaultdict(int)
         for row in data.get("s3_campaigns") or []:
             campaigns.append((agency_id, kind, row))
             for audience in row.get("audience") or []:
-                audiences[audience][kind] += 1
+                named[audience] += 1
+        for audience, count in named.items():
+            atom = Atom(str(current.round), agency_id, ("s3_campaigns", "audience", audience))
+            audiences[audience][kind].add(atom, count)
     tables = []
     if trainings:
         rows = [
@@ -606,11 +615,13 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
             for kind in definition.kinds
             if any(k == kind for _, k, _ in campaigns)
         ]
-        rows = [
-            Row(code.code, Text(es=code.es, en=code.en), dict(audiences[code.code]))
-            for code in definition.codelist("campaign_audience")
-            if code.code in audiences
-        ]
+        rows = []
+        for code in definition.codelist("campaign_audience"):
+            if code.code in audiences:
+                row = Row(code.code, Text(es=code.es, en=code.en))
+                for kind, tally in audiences[code.code].items():
+                    row.put(kind, tally)
+                rows.append(row)
         tables.append(
             Table(
                 id="s3_campaigns_by_audience",

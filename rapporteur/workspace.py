@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rapporteur.messages import Language, message
 from rapporteur.problems import Problem, WorkspaceError
@@ -61,9 +61,31 @@ class PeriodSettings(_Section):
 
 
 class PublicationSettings(_Section):
-    threshold: int = Field(5, ge=2, le=100)
-    threshold_detailed: int = Field(10, ge=2, le=100)
+    # "<2" would say the figure is 1: a threshold of at least 3 leaves a reader a range.
+    threshold: int = Field(5, ge=3, le=100)
+    threshold_detailed: int = Field(10, ge=3, le=100)
+    minimum_agencies: int = Field(2, ge=1, le=20)
+    confidential_kinds: tuple[str, ...] = ("NGO",)
+    protection_percent: int = Field(30, ge=1, le=100)
     minimum_percentage_base: int = Field(10, ge=1)
+    time_limit_seconds: float = Field(30, gt=0, le=3600)
+
+    @field_validator("confidential_kinds")
+    @classmethod
+    def _kinds_are_known(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
+        from rapporteur.definition import load_definition
+
+        known = load_definition().code_values("agency_kind")
+        unknown = [kind for kind in kinds if kind not in known]
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        return kinds
+
+    @model_validator(mode="after")
+    def _detailed_is_not_lower(self) -> "PublicationSettings":
+        if self.threshold_detailed < self.threshold:
+            raise ValueError("threshold_detailed must not be lower than threshold")
+        return self
 
 
 class LimitSettings(_Section):

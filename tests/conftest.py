@@ -50,6 +50,14 @@ def english_workspace(workspace) -> Path:
     return workspace
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo's office, left in place (`demo --keep`), and what the demo printed."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = run_subprocess("demo", "--keep", folder / "office", cwd=folder)
+    return folder / "office", result
+
+
 def run_subprocess(
     *args: str, cwd: Path, env: dict | None = None, **options
 ) -> subprocess.CompletedProcess:

@@ -12,9 +12,6 @@ from returns import DEFINITION
 from typer.testing import CliRunner
 
 from rapporteur.cli import app
-from rapporteur.definition import Text
-from rapporteur.disclosure import protect_table
-from rapporteur.summary import Column, Row, Table
 
 AGENCIES = {
     "ccaa-an": ("CCAA", "ES-AN"),
@@ -214,75 +211,7 @@ def test_publish_suppresses_small_figures_and_says_so(office):
     _, tables = summary_json(office, "--publish", "--by-region")
     assistance = rows_of(tables["s2_by_region"])
     assert assistance["ES-CT"]["values"]["s2_housing_resources:CCAA"] == 4  # not about persons
-    notes = " ".join(tables["s2_by_region"]["notes"])
-    assert "umbral 10, por debajo del nivel nacional" in notes
     assert "s3_trainings" not in tables and "s3_campaigns" not in tables
-
-
-def persons_table(values: list[list], totals: bool = True) -> Table:
-    columns = [Column(f"c{i}", Text(es=f"c{i}", en=f"c{i}")) for i in range(len(values[0]))]
-    rows = [
-        Row(
-            f"r{i}",
-            Text(es=f"r{i}", en=f"r{i}"),
-            {c.key: v for c, v in zip(columns, line, strict=True)},
-        )
-        for i, line in enumerate(values)
-    ]
-    return Table(
-        "t",
-        Text(es="t", en="t"),
-        Text(es="r", en="r"),
-        columns,
-        rows,
-        total_row=rows[-1].key if totals else None,
-    )
-
-
-def test_primary_suppression_hides_one_to_four():
-    table = persons_table([[3, 0, 12], [3, 0, 12]], totals=False)
-    protect_table(table, 5)
-    assert table.rows[0].values == {"c0": "<5", "c1": 0, "c2": 12}
-
-
-def test_secondary_suppression_stops_a_hidden_cell_being_worked_out_from_the_total():
-    # Column c0: 3 + 17 = 20. Hiding only the 3 would leave 20 - 17 = 3 readable.
-    table = persons_table([[3, 8], [17, 9], [20, 17]])
-    protect_table(table, 5)
-    column = [row.values["c0"] for row in table.rows]
-    assert column == ["<5", "c", 20]
-    assert [row.values["c1"] for row in table.rows] == [8, 9, 17]
-    assert any("no puedan deducirse" in note.render("es") for note in table.notes)
-
-
-def test_secondary_suppression_works_along_rows_and_columns_until_none_is_alone():
-    columns = [Column(k, Text(es=k, en=k)) for k in ("a", "b", "TOTAL")]
-    rows = [
-        Row("x", Text(es="x", en="x"), {"a": 2, "b": 30, "TOTAL": 32}),
-        Row("y", Text(es="y", en="y"), {"a": 40, "b": 50, "TOTAL": 90}),
-        Row("TOTAL", Text(es="T", en="T"), {"a": 42, "b": 80, "TOTAL": 122}),
-    ]
-    table = Table(
-        "t",
-        Text(es="t", en="t"),
-        Text(es="r", en="r"),
-        columns,
-        rows,
-        total_row="TOTAL",
-        total_column="TOTAL",
-    )
-    protect_table(table, 5)
-    hidden = {
-        (row.key, key)
-        for row in rows
-        for key, value in row.values.items()
-        if isinstance(value, str)
-    }
-    assert hidden == {("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")}
-    for row in rows[:2]:
-        assert sum(isinstance(row.values[k], str) for k in ("a", "b")) != 1
-    for key in ("a", "b"):
-        assert sum(isinstance(row.values[key], str) for row in rows[:2]) != 1
 
 
 def test_publish_gives_no_per_agency_figures_of_ngos(office):
@@ -291,7 +220,9 @@ def test_publish_gives_no_per_agency_figures_of_ngos(office):
     _, published = summary_json(office, "--by-agency", "--section", "s2", "--publish")
     rows = rows_of(published["s2_by_agency"])
     assert "ong-01" not in rows and "ong-05" not in rows and "ccaa-an" in rows
-    assert "Sin cifras por organismo de las ONG" in " ".join(published["s2_by_agency"]["notes"])
+    assert "Sin cifras por organismo de los tipos NGO" in " ".join(
+        published["s2_by_agency"]["notes"]
+    )
 
 
 def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office, tmp_path):

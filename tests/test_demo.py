@@ -6,17 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import PROJECT, run_subprocess
 
 from rapporteur.workbook.reader import read_questionnaire
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    result = run_subprocess("demo", "--keep", folder / "office", cwd=folder)
-    return folder / "office", result
 
 
 def summary(office: Path, *args: str) -> dict:

@@ -210,7 +210,21 @@ def summary(
         str | None, typer.Option(help="Compare with this round; default: a year earlier.")
     ] = None,
     publish: Annotated[
-        bool, typer.Option("--publish", help="Apply disclosure control for publication.")
+        bool,
+        typer.Option(
+            "--publish",
+            help="Apply disclosure control for publication; nothing is printed or written "
+            "unless the publication passes its audit.",
+        ),
+    ] = False,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="With --publish: attack the publication as a reader would and show, for "
+            "every hidden figure, how far it can be narrowed; exit 1 if any is short of "
+            "its protection.",
+        ),
     ] = False,
     output_format: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.table,
     output: Annotated[
@@ -223,7 +237,6 @@ def summary(
     """
     from rapporteur import summary_output
     from rapporteur.archive import Archive
-    from rapporteur.disclosure import publish as apply_disclosure
     from rapporteur.problems import UsageError
     from rapporteur.rounds import Round
     from rapporteur.summary import build_summary
@@ -234,26 +247,33 @@ def summary(
     if sum((by_region, by_kind, by_agency)) > 1:
         raise UsageError("summary.one_grouping")
     grouping = "kind" if by_kind else "agency" if by_agency else "region"
+    if audit and not publish:
+        raise UsageError("audit.needs_publish")
+    if audit and output_format not in (SummaryFormat.table, SummaryFormat.json, SummaryFormat.csv):
+        raise UsageError("audit.formats")
     archive = Archive(workspace.archive_dir)
-    registry = workspace.registry()
-    result = build_summary(
+    arguments = (
         archive,
-        registry,
+        workspace.registry(),
         Round.parse(round_text) if round_text else None,
-        grouping,  # type: ignore[arg-type]
+        grouping,
         section or None,
         Round.parse(compare) if compare else "default",
     )
     if publish:
-        settings = workspace.settings.publication
-        ngos = {agency.id for agency in registry if agency.kind == "NGO"}
-        result = apply_disclosure(
-            result,
-            settings.threshold,
-            settings.threshold_detailed,
-            settings.minimum_percentage_base,
-            ngos,
-        )
+        from rapporteur.disclosure import publish_round, rules_of
+
+        rules = rules_of(workspace.settings.publication)
+        result, report = publish_round(archive, arguments[1], rules, *arguments[2:])
+        if audit:
+            _print_audit(report, result, language, output_format)
+            if not report.ok:
+                raise typer.Exit(1)
+            return
+        if not report.ok:
+            raise _refused(report, language)
+    else:
+        result = build_summary(*arguments)  # type: ignore[arg-type]
     compared = message("summary.compared", round=str(result.compare)) if result.compare else ""
     title = message("summary.title", round=str(result.round), compare=compared).render(language)
     if output_format is SummaryFormat.xlsx:
@@ -280,6 +300,66 @@ def summary(
 
 
 WIDE = 6
+
+
+def _refused(report, language):
+    from rapporteur.problems import Problem, PublicationError
+
+    problems = tuple(Problem("audit", "error", problem) for problem in report.problems)
+    return PublicationError("audit.refused", short=len(report.short), problems=problems)
+
+
+def _print_audit(report, result, language, output_format: SummaryFormat) -> None:
+    """Every hidden figure of the publication with what a reader can derive of it."""
+    records = report.records(language)
+    if output_format is SummaryFormat.json:
+        import json
+
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        return
+    columns = [
+        ("cell", message("audit.heading.cell").render(language)),
+        ("shown", message("audit.heading.shown").render(language)),
+        ("why", message("audit.heading.why").render(language)),
+        ("reader", message("audit.heading.reader").render(language)),
+        ("needed", message("audit.heading.needed").render(language)),
+        ("verdict", ""),
+    ]
+    if output_format is SummaryFormat.csv:
+        render_records(records, [("where", ""), *columns[1:]], OutputFormat.csv)
+        return
+    console = out()
+    title = message(
+        "audit.title", round=str(result.round), hidden=len(records), short=len(report.short)
+    ).render(language)
+    console.print(printable(title), style="bold", markup=False, soft_wrap=False)
+    by_table: dict[str, list] = {}
+    for record in records:
+        by_table.setdefault(record["title"], []).append(record)
+    from rich.table import Table
+
+    for table_title, rows in by_table.items():
+        console.print(printable(table_title), style="bold", markup=False, soft_wrap=False)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for row in rows:
+            detail = message(
+                "audit.line", why=row["why"], reader=row["reader"], needed=row["needed"]
+            ).render(language)
+            grid.add_row(
+                " " + row["verdict"], printable(row["shown"]), printable(f"{row['cell']}\n{detail}")
+            )
+        console.print(grid)
+    for problem in report.problems:
+        console.print(
+            printable(problem.render(language)), style="bold red", markup=False, soft_wrap=False
+        )
+    verdict = message("audit.passed" if report.ok else "audit.failed").render(language)
+    console.print(
+        verdict, style="green" if report.ok else "bold red", markup=False, soft_wrap=False
+    )
 
 
 def _print_tables(result, language, title: str) -> None:
