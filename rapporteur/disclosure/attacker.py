@@ -10,6 +10,7 @@ linear optimum is fractional, as integer programmes, since people are counted wh
 This is what sdcTable's `attack()` does, with integers and with our relations.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,7 @@ class Optimum:
     further P goes, the wider the reader's interval."""
 
     value: float
-    """The maximum or minimum; ±inf when the reader has no bound that way."""
+    """The maximum or minimum; inf when the reader has no upper bound."""
     gains: dict[int, float]
     """Per figure printed exactly: dP / d(its value)."""
     floors: dict[int, float]
@@ -107,7 +108,7 @@ class Attack:
     def optimum(self, figure: int, upward: bool) -> Optimum:
         result = self._linear(figure, upward)
         if result is None:
-            return Optimum(float("inf") if upward else float("-inf"), {}, {})
+            return Optimum(math.inf, {}, {})
         # linprog minimises (−figure upward, figure downward): in both cases P is minus
         # its objective, so dP/d(right-hand side) is minus linprog's marginal; a lower
         # limit is written −figure ≤ −limit, which turns the sign once more.
@@ -126,7 +127,7 @@ class Attack:
         reached by whole numbers, else the integer programme's."""
         linear = self._linear(figure, upward)
         if linear is None:
-            return float("inf") if upward else float("-inf")
+            return math.inf
         row = self._row(figure)
         if self._whole(linear.x):
             return _rounded(row @ linear.x)
@@ -152,7 +153,8 @@ class Attack:
         return self.component.matrix[[self._position[figure]]].toarray().ravel()
 
     def _linear(self, figure: int, upward: bool):
-        """linprog's result, or None when the figure is unbounded that way."""
+        """linprog's result, or None when the figure has no upper bound (figures are never
+        negative, so there is always a lower one)."""
         row = self._row(figure)
         result = linprog(
             -row if upward else row,

@@ -212,7 +212,7 @@ def components(model: Model, zeros: set[int]) -> list[Component]:
     marks: dict[Atom, list] = defaultdict(list)
     for index, figure in enumerate(figures):
         if index not in zeros:
-            for atom in figure.atoms:
+            for atom in figure.atoms - zero:
                 marks[atom].append(index)
     relations = []
     for terms, equal in model.facts.relations:
@@ -268,7 +268,7 @@ def components(model: Model, zeros: set[int]) -> list[Component]:
         shown = [index for index in tied if index not in zeros]
         rows, columns = [], []
         for number, index in enumerate(shown):
-            for variable in {variable_of[atom] for atom in figures[index].atoms}:
+            for variable in {variable_of[atom] for atom in figures[index].atoms - zero}:
                 rows.append(number)
                 columns.append(local[variable])
         matrix = sparse.csr_array(

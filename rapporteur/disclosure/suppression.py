@@ -219,18 +219,28 @@ class _Solver:
         for index in self.candidates:
             if states[index] != HIDDEN:
                 continue
+            # A figure hidden to protect others must not be known exactly itself: the
+            # reader's maximum above it, or the minimum below it. Either will do, so the
+            # cut asks for one of the two: each divided by what it needs, the larger
+            # coefficient of the two for every figure.
             figure = self.figures[index]
-            below = figure.value - 1
-            if below >= figure.floor and self._short(attack, index, False, below, hidden) is None:
-                continue  # not exact: the reader's minimum is below it
-            upward = self._ceiling_bound(index, True) > figure.value
-            target = figure.value + (1 if upward else -1)
-            short = self._short(attack, index, upward, target, hidden)
-            if short is not None:
-                # Required only of a figure that is hidden: Σ a_j x_j ≥ rhs · x_index.
-                coefficients, rhs = self._cut(*short, upward, states)
-                coefficients[index] = coefficients.get(index, 0.0) - rhs
-                cuts.append((coefficients, 0.0))
+            ways = [(True, figure.value + 1)]
+            if figure.value - 1 >= figure.floor:
+                ways.append((False, figure.value - 1))
+            found = []
+            for upward, target in ways:
+                short = self._short(attack, index, upward, target, hidden)
+                if short is None:
+                    break
+                found.append(self._cut(*short, upward, states))
+            else:
+                either: dict[int, float] = {}
+                for coefficients, rhs in found:
+                    for other, value in coefficients.items():
+                        either[other] = max(either.get(other, 0.0), value / rhs)
+                # Required only of a figure that is hidden: Σ a_j x_j ≥ x_index.
+                either[index] = either.get(index, 0.0) - 1.0
+                cuts.append((either, 0.0))
         return cuts
 
     def _short(self, attack: Attack, index: int, upward: bool, target: float, hidden):
@@ -339,13 +349,10 @@ class _Solver:
         return self._ceiling_attack
 
     def _ceiling_bound(self, index: int, upward: bool) -> float:
-        """The linear optimum with everything hidden, to whole persons where counted."""
+        """The reader's bound, in whole persons, were everything else hidden."""
         key = (index, upward)
         if key not in self._ceilings:
-            value = self._ceiling().optimum(index, upward).value
-            if self.figures[index].whole and math.isfinite(value):
-                value = math.floor(value + EPSILON) if upward else math.ceil(value - EPSILON)
-            self._ceilings[key] = value
+            self._ceilings[key] = self._ceiling().bound(index, upward)
         return self._ceilings[key]
 
     def _check_time(self) -> None:
