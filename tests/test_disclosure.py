@@ -777,3 +777,42 @@ def test_the_rules_come_from_the_workspace_settings():
         )
     )  # fmt: skip
     assert rules == Rules(4, 8, 3, frozenset({"NGO", "FEMP"}), 20, 12, 5.0)
+
+
+def test_two_small_figures_side_by_side_each_keep_their_whole_range():
+    # 3 + 4 + 30 = 37: were only the two small ones hidden, each would be at least 3.
+    office = Office()
+    body = grid(office, {"r": {"a": 3, "b": 4, "c": 30}})
+    published, report = publish(views(table(office, "t", body)), RULES, office.facts())
+    assert report.ok
+    assert interval(report, "t", "r", "a") == (1, 4)
+    assert interval(report, "t", "r", "b") == (1, 4)
+    assert printed(published, "t")[("r", "c")] == "c"
+
+
+def test_what_cannot_all_be_true_is_named():
+    office = Office()
+    published, _ = publish(two_small_in_a_row(office), RULES, office.facts())
+    # r2's row total printed as 90 while its cells print 40 and hide the rest.
+    tampered = weakened(published, {("t", "TOTAL", "TOTAL"): 1000, ("t", "r1", "TOTAL"): 0})
+    problems = [p.render("es") for p in audit(tampered, RULES, office.facts()).problems]
+    assert any("lo publicado no puede ser cierto a la vez" in p and p.startswith("t · ")
+               for p in problems), problems  # fmt: skip
+
+
+def test_percentages_are_computed_on_the_printed_base_from_its_minimum():
+    office = Office()
+    body = {
+        name: {"TOTAL": [office.gave(name, "f", value)]} for name, value in (("x", 6), ("y", 4))
+    }
+    t = table(office, "t", body, totals=False, percent=True)
+    total = Row("TOTAL", label("Total"))
+    _put(office, total, "TOTAL", [atom for row in body.values() for atom in row["TOTAL"]])
+    t.rows.append(total)
+    t.total_row = "TOTAL"
+    published, report = publish(views(t), Rules(threshold=3), office.facts())
+    assert report.ok
+    rows = {row.key: row.values for row in published["region"].tables[0].rows}
+    assert (rows["x"][PERCENT], rows["y"][PERCENT], rows["TOTAL"][PERCENT]) == (60.0, 40.0, 100.0)
+    published, _ = publish(views(t), Rules(threshold=3, minimum_percentage_base=11), office.facts())
+    assert all(PERCENT not in row.values for row in published["region"].tables[0].rows)
