@@ -816,3 +816,39 @@ def test_percentages_are_computed_on_the_printed_base_from_its_minimum():
     assert (rows["x"][PERCENT], rows["y"][PERCENT], rows["TOTAL"][PERCENT]) == (60.0, 40.0, 100.0)
     published, _ = publish(views(t), Rules(threshold=3, minimum_percentage_base=11), office.facts())
     assert all(PERCENT not in row.values for row in published["region"].tables[0].rows)
+
+
+def test_the_attackers_duals_say_how_far_each_printed_figure_moves_its_optimum():
+    # a + b + c = T. With b and T printed and c hidden ("c": at least 5), the reader's
+    # maximum of a is T − b − 5: it rises one for each person more in T, falls one for
+    # each more in b or in c's lower limit. These are what the cuts are made of.
+    from rapporteur.disclosure.attacker import Attack, Known
+    from rapporteur.disclosure.model import build_model, components
+
+    office = Office()
+    a, b, c = (office.gave(name, "f", value) for name, value in (("a", 1), ("b", 30), ("c", 9)))
+    body = {"a": {"v": [a]}, "b": {"v": [b]}, "c": {"v": [c]}}
+    column = table(office, "t", body, totals=False)
+    total = Row("TOTAL", label("Total"))
+    _put(office, total, "v", [a, b, c])
+    column.rows.append(total)
+    model = build_model(views(column), RULES, office.facts())
+    [component] = components(model, set())
+    index = {model.figures[i].places[0].row: i for i in component.figures}
+    fa, fb, fc, ft = index[0], index[1], index[2], index[3]
+    attack = Attack(
+        component,
+        {fa: Known(1, 4), fb: Known(30, 30), fc: Known(5, None), ft: Known(40, 40)},
+    )
+    up = attack.optimum(fa, upward=True)
+    assert up.value == pytest.approx(4)  # "<5" itself binds first
+    attack = Attack(
+        component,
+        {fa: Known(0, None), fb: Known(30, 30), fc: Known(5, None), ft: Known(40, 40)},
+    )
+    up = attack.optimum(fa, upward=True)
+    assert up.value == pytest.approx(5)
+    assert up.gains[ft] == pytest.approx(1) and up.gains[fb] == pytest.approx(-1)
+    assert up.floors[fc] == pytest.approx(-1)
+    down = attack.optimum(fa, upward=False)
+    assert down.value == pytest.approx(0)
