@@ -90,6 +90,9 @@ MISTAKES = {
 }
 CORRECTED = tuple(MISTAKES)  # every agency sends the right file once told
 LATE = "ccaa-ri"
+# An agency that corrects an accepted return: the office must not let its first file,
+# sent again later, undo the correction.
+RECONSIDERED = "ong-02"
 
 
 def main() -> None:
@@ -134,6 +137,11 @@ def write_mistakes(workspace, values: dict, target: Path) -> None:
         fill_questionnaire(
             issued / f"{agency}.xlsx", values[agency], corrections / f"{agency}.xlsx"
         )
+    reconsidered = dict(values[RECONSIDERED])
+    reconsidered["s2_referrals_made"] = (reconsidered.get("s2_referrals_made") or 0) + 1
+    fill_questionnaire(
+        issued / f"{RECONSIDERED}.xlsx", reconsidered, corrections / f"{RECONSIDERED}.xlsx"
+    )
 
     path = target / "ccaa-mc.xlsx"
     fill_questionnaire(issued / "ccaa-mc.xlsx", values["ccaa-mc"], path)

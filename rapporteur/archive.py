@@ -1,14 +1,17 @@
 """The archive: the office's record of every round, as plain TOML that a person can read.
 
-    archive/<round>/round.toml                the round: period, deadline, questionnaire
-                                              version, every questionnaire issued
-    archive/<round>/returns/<agency>/vN.toml  each accepted version of a return
-    archive/<round>/consolidated/vN.toml      the merged round after each change
+    archive/<round>/round.toml                 the round: period, deadline, questionnaire
+                                               version, every questionnaire issued
+    archive/<round>/returns/<agency>/vN.toml   each accepted version of a return
+    archive/<round>/receipts/<agency>/vN.toml  each file refused for an agency, and why
+    archive/<round>/consolidated/vN.toml       the merged round after each change
 
 Nothing is ever rewritten or deleted but round.toml, which grows as questionnaires are
-issued. Each return version records the SHA-256 of the one it supersedes; each
-consolidated view records the SHA-256 of every return version it includes and of the
-view before it, so `verify` can prove that nothing was altered or lost.
+issued. Each return version and each receipt records the SHA-256 of the one it follows;
+each consolidated view records the SHA-256 of every file it names, of the view before it
+and of round.toml as it stood, so `verify` can prove that nothing was altered or lost.
+The latest view, which nothing after it hashes, is signed with the workspace's secret
+key instead: an edit by hand anywhere is found.
 
 Writes are serialised by an operating-system lock on `archive/.lock` (released by the
 system when its holder dies, so a lock left by a crashed process is simply taken over)
@@ -22,6 +25,7 @@ import contextlib
 import datetime
 import getpass
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -37,12 +41,13 @@ from typing import Any
 
 import tomli_w
 
-from rapporteur.problems import WorkspaceError
+from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.rounds import ReportingPeriod, Round
 
 FORMAT = 1
 ROUND_FILE = "round.toml"
 RETURNS = "returns"
+RECEIPTS = "receipts"
 CONSOLIDATED = "consolidated"
 LOCK_FILE = ".lock"
 LOCK_INFO = ".lock.info"
@@ -51,8 +56,6 @@ STAGING = ".staging"
 CACHE = ".cache"
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.toml$")
 ROUND_FOLDER = re.compile(r"^\d{4}-(06|12)$")
-# Set by the crash tests only: the process kills itself at the n-th step of a write.
-CRASH_VARIABLE = "RAPPORTEUR_TEST_CRASH_AT_STEP"
 
 
 def sha256_of(path: Path) -> str:
@@ -93,6 +96,8 @@ class IssuedQuestionnaire:
     issued_at: datetime.datetime
     issued_by: str
     replaces_sha256: str | None = None
+    issue: int = 0
+    """The agency's questionnaire number in the round, signed into the workbook."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ class RoundRecord:
         """The questionnaire last issued to an agency in this round."""
         found = [entry for entry in self.issued if entry.agency == agency_id]
         return found[-1] if found else None
+
+    def issue_of(self, agency_id: str, number: int) -> IssuedQuestionnaire | None:
+        """The agency's questionnaire with that number in this round."""
+        return next((e for e in self.issued if e.agency == agency_id and e.issue == number), None)
 
     def issued_agencies(self) -> list[str]:
         return list(dict.fromkeys(entry.agency for entry in self.issued))
@@ -139,8 +148,19 @@ class RoundRecord:
                 data["period_start"], data["period_end"], data["period_code"], data["period_status"]
             ),
             deadline=data["deadline"],
-            issued=tuple(IssuedQuestionnaire(**entry) for entry in data.get("issued", [])),
+            issued=_numbered_issues(data.get("issued", [])),
         )
+
+
+def _numbered_issues(entries: list[dict[str, Any]]) -> tuple[IssuedQuestionnaire, ...]:
+    """The issued questionnaires, numbered per agency in the order issued where a record
+    written before they were numbered does not say."""
+    counts: dict[str, int] = {}
+    issued = []
+    for entry in entries:
+        counts[entry["agency"]] = counts.get(entry["agency"], 0) + 1
+        issued.append(IssuedQuestionnaire(**{"issue": counts[entry["agency"]], **entry}))
+    return tuple(issued)
 
 
 # Return versions ---------------------------------------------------------------------------
@@ -175,11 +195,31 @@ class NewReturn:
 
 
 @dataclass(frozen=True)
+class NewReceipt:
+    """A file refused for an agency: received, but not archived as a return."""
+
+    agency: str
+    kind: str
+    decision: str
+    """Why: "rejected" (errors), "empty", "stale" (an older version sent again) or
+    "superseded" (a questionnaire replaced by a later one)."""
+    source_file: str
+    source_sha256: str
+    problems: tuple[dict[str, Any], ...] = ()
+    """What the agency is told: code, sheet, cell and the message in each language."""
+    received: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
 class Recorded:
     agency: str
     version: int | None
-    """The new version number, or None when the return was identical to the current one."""
+    """The new version number, or None when nothing was written: the return was identical
+    to the current version, or (`stale`) to an older one."""
     path: Path | None
+    stale: int | None = None
+    """The older version a return is identical to: sent again, it would undo what came
+    after it, so nothing is written."""
 
 
 def to_sections(data: dict[str, Any]) -> dict[str, Any]:
@@ -208,24 +248,10 @@ def from_sections(body: dict[str, Any]) -> dict[str, Any]:
 # Transactions and the lock -----------------------------------------------------------------
 
 
-class _Steps:
-    """Counts the steps of a write, so the crash tests can stop the process between any two."""
-
-    def __init__(self) -> None:
-        wanted = os.environ.get(CRASH_VARIABLE)
-        self.crash_at = int(wanted) if wanted else None
-        self.count = 0
-
-    def __call__(self) -> None:
-        self.count += 1
-        if self.crash_at is not None and self.count >= self.crash_at:
-            os.kill(os.getpid(), 9)
-
-
 class Transaction:
     """Files written together or not at all (see the module's docstring)."""
 
-    def __init__(self, root: Path, steps: _Steps):
+    def __init__(self, root: Path, steps: Callable[[], None]):
         self.root = root
         self.staging = root / STAGING / uuid.uuid4().hex
         self.moves: list[tuple[str, str]] = []
@@ -383,17 +409,84 @@ class WriteSession:
     """The versions the session wrote: header, body and SHA-256, by round and agency."""
     views: dict[Path, tuple[dict, str]] = field(default_factory=dict)
     """The consolidated views the session wrote, as data and SHA-256, by file."""
+    receipts: dict[tuple[Round, str], tuple[dict, str]] = field(default_factory=dict)
+    """The receipts the session wrote: header and SHA-256, by round and agency."""
+    round_texts: dict[Round, str] = field(default_factory=dict)
+    """round.toml as the session wrote it, by round."""
 
     def write_round(self, record: RoundRecord) -> None:
         path = self.archive.round_folder(record.round) / ROUND_FILE
-        self.transaction.write(path, record.to_toml())
+        text = record.to_toml()
+        self.transaction.write(path, text)
         self.rounds[record.round] = record
+        self.round_texts[record.round] = text
 
     def record_return(self, round_: Round, new: NewReturn, by: str | None = None) -> Recorded:
-        """Add a return as the agency's next version, unless identical to the current one."""
+        """Add a return as the agency's next version, unless identical to the current one
+        or to an older one (which nothing may bring back but `revert`)."""
         current = self._current(round_, new.agency)
         if current is not None and from_sections(current[1]) == new.data:
             return Recorded(new.agency, None, None)
+        for older in self.archive.return_versions(round_, new.agency)[:-1]:
+            if from_sections(older.body) == new.data:
+                return Recorded(new.agency, None, None, stale=older.number)
+        return self._write_version(round_, new, current, by)
+
+    def revert(self, round_: Round, agency: str, to: int, by: str | None = None) -> Recorded:
+        """A new version of a return with the data of an older one, on the office's word."""
+        current = self._current(round_, agency)
+        older = self.archive.return_version(round_, agency, to)
+        if current is not None and current[0]["version"] == to:
+            raise UsageError("archive.revert_to_current", agency=agency, version=to)
+        new = NewReturn(
+            agency=agency,
+            kind=older.header["kind"],
+            questionnaire_version=older.header["questionnaire_version"],
+            data=from_sections(older.body),
+            source_file=older.header["source_file"],
+            source_sha256=older.header["source_sha256"],
+            warnings=older.header.get("warnings", 0),
+        )
+        return self._write_version(round_, new, current, by, reverted_from=to)
+
+    def record_receipt(self, round_: Round, new: NewReceipt, by: str | None = None) -> Path:
+        """Keep the trace of a file refused for an agency: when, which file, and why."""
+        receipts = self.archive.receipts(round_, new.agency)
+        previous = self.receipts.get((round_, new.agency))
+        number = previous[0]["version"] + 1 if previous else len(receipts) + 1
+        before = previous[1] if previous else (receipts[-1].sha256 if receipts else None)
+        current = self._current(round_, new.agency)
+        header: dict[str, Any] = {
+            "format": FORMAT,
+            "agency": new.agency,
+            "kind": new.kind,
+            "round": str(round_),
+            "version": number,
+            "received": new.received or utc_now(),
+            "source_file": new.source_file,
+            "source_sha256": new.source_sha256,
+            "collected_by": by or current_user(),
+            "decision": new.decision,
+            # The accepted version this refusal came after: a later version supersedes it.
+            "after_version": current[0]["version"] if current else 0,
+        }
+        if before is not None:
+            header["supersedes_sha256"] = before
+        text = tomli_w.dumps({"header": header, "problems": list(new.problems)})
+        path = self.archive.round_folder(round_) / RECEIPTS / new.agency / f"v{number}.toml"
+        self.transaction.write(path, text)
+        self.receipts[(round_, new.agency)] = (header, sha256_of_text(text))
+        self.rounds.setdefault(round_, None)
+        return path
+
+    def _write_version(
+        self,
+        round_: Round,
+        new: NewReturn,
+        current: tuple[dict, dict, str] | None,
+        by: str | None,
+        reverted_from: int | None = None,
+    ) -> Recorded:
         number = current[0]["version"] + 1 if current else 1
         header: dict[str, Any] = {
             "format": FORMAT,
@@ -408,6 +501,8 @@ class WriteSession:
             "collected_by": by or current_user(),
             "warnings": new.warnings,
         }
+        if reverted_from is not None:
+            header["reverted_from"] = reverted_from
         if current is not None:
             header["supersedes_sha256"] = current[2]
         body = to_sections(new.data)
@@ -449,6 +544,20 @@ class WriteSession:
                 "warnings": header.get("warnings", 0),
                 "data": body,
             }
+        refused: dict[str, Any] = {}
+        agencies_refused = set(self.archive.agencies_with_receipts(round_))
+        agencies_refused |= {agency for (written, agency) in self.receipts if written == round_}
+        for agency in sorted(agencies_refused):
+            receipt_header, sha = self._latest_receipt(round_, agency)
+            refused[agency] = {
+                "version": receipt_header["version"],
+                "file": f"{RECEIPTS}/{agency}/v{receipt_header['version']}.toml",
+                "sha256": sha,
+                "decision": receipt_header["decision"],
+                "after_version": receipt_header["after_version"],
+                "received": receipt_header["received"],
+                "source_file": receipt_header["source_file"],
+            }
         issued = record.issued_agencies() if record else []
         previous = self.archive.consolidated(round_)
         header = {
@@ -461,20 +570,49 @@ class WriteSession:
             "issued": len(issued),
             "returned": len(returns),
             "missing": [agency for agency in issued if agency not in returns],
+            "round_sha256": self._round_sha256(round_),
         }
         if previous is not None:
             header["supersedes_sha256"] = previous.sha256
         path = self.archive.round_folder(round_) / CONSOLIDATED / f"v{header['version']}.toml"
-        document = _without_none({"header": header, "returns": returns})
+        document = _without_none({"header": header, "returns": returns, "refused": refused})
+        if self.archive.key is not None:
+            document["header"]["signature"] = view_signature(document, self.archive.key)
         text = tomli_w.dumps(document)
         self.views[path] = (document, sha256_of_text(text))
         return path, text
 
+    def _latest_receipt(self, round_: Round, agency: str) -> tuple[dict, str]:
+        if (round_, agency) in self.receipts:
+            return self.receipts[(round_, agency)]
+        latest = self.archive.receipts(round_, agency)[-1]
+        return latest.header, latest.sha256
+
+    def _round_sha256(self, round_: Round) -> str | None:
+        if round_ in self.round_texts:
+            return sha256_of_text(self.round_texts[round_])
+        path = self.archive.round_folder(round_) / ROUND_FILE
+        return sha256_of(path) if path.is_file() else None
+
+
+def view_signature(document: dict[str, Any], key: bytes) -> str:
+    """The HMAC of a consolidated view, over everything in it but the signature itself."""
+    header = {name: value for name, value in document["header"].items() if name != "signature"}
+    unsigned = {**document, "header": header}
+    canonical = json.dumps(unsigned, sort_keys=True, default=str, ensure_ascii=False)
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
 
 class Archive:
-    def __init__(self, root: Path):
+    def __init__(
+        self, root: Path, key: bytes | None = None, step: Callable[[], None] = lambda: None
+    ):
+        """`key` signs the consolidated views written (the workspace's secret key; reading
+        needs none). `step` is called after each step of a write: the crash tests stop a
+        writer between any two steps with it."""
         self.root = root
-        self.steps = _Steps()
+        self.key = key
+        self.steps = step
 
     # Writing ---------------------------------------------------------------------------
 
@@ -565,7 +703,17 @@ class Archive:
         return self._cached(path, name, lambda _: compute(self._read_cached(path, number)))
 
     def agencies_with_returns(self, round_: Round) -> list[str]:
-        folder = self.round_folder(round_) / RETURNS
+        return self._agencies(self.round_folder(round_) / RETURNS)
+
+    def agencies_with_receipts(self, round_: Round) -> list[str]:
+        return self._agencies(self.round_folder(round_) / RECEIPTS)
+
+    def receipts(self, round_: Round, agency_id: str) -> list[StoredFile]:
+        """Every file refused for an agency in a round, oldest first."""
+        return self._numbered(self.round_folder(round_) / RECEIPTS / agency_id)
+
+    @staticmethod
+    def _agencies(folder: Path) -> list[str]:
         if not folder.is_dir():
             return []
         return sorted(path.name for path in folder.iterdir() if path.is_dir())

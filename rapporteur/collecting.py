@@ -19,13 +19,21 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter
 
-from rapporteur.archive import Archive, NewReturn, body_text, sha256_of
-from rapporteur.messages import message
+from rapporteur.archive import (
+    Archive,
+    NewReceipt,
+    NewReturn,
+    body_text,
+    from_sections,
+    sha256_of,
+)
+from rapporteur.messages import LANGUAGES, message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
 from rapporteur.rounds import Round
 from rapporteur.workbook.layout import workbook_layout
 from rapporteur.workbook.metadata import Metadata
+from rapporteur.workbook.outside import as_message, differences
 from rapporteur.workbook.package import Refusal, inspect_file
 from rapporteur.workspace import (
     REGISTRY_FILE,
@@ -39,6 +47,8 @@ Decision = Literal["accepted", "unchanged", "rejected"]
 # What a folder given to collect is searched for: returns saved in the wrong format too,
 # so that they are reported instead of silently skipped.
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+RECEIPT_PROBLEMS = 50
+"""The problems a receipt keeps, of a refused file: enough for a reminder, not a dump."""
 
 
 @dataclass
@@ -59,6 +69,11 @@ class FileOutcome:
     feedback: Path | None = None
     note: Any = None
     body_text: str | None = None
+    recognised: bool = False
+    """A signed questionnaire of an agency issued this round: if refused, the archive
+    keeps a receipt of it."""
+    refusal: str = "rejected"
+    """What kind of refusal the receipt records: rejected, empty, superseded or stale."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,6 +93,8 @@ class FileOutcome:
 class CollectReport:
     outcomes: list[FileOutcome]
     dry_run: bool
+    skipped: list[Path] = field(default_factory=list)
+    """Files in folders given to collect that are not spreadsheets (a PDF, a note)."""
 
     @property
     def rejected(self) -> int:
@@ -93,18 +110,21 @@ def file_problem(file: Path, key: str, /, **params: object) -> Problem:
     )
 
 
-def expand_inputs(patterns: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files, folders (their .xlsx) and glob patterns, expanded by us: Windows shells do not."""
+def expand_inputs(patterns: Iterable[str]) -> tuple[list[Path], list[str], list[Path], list[Path]]:
+    """Files, folders (their spreadsheets) and glob patterns, expanded by us: Windows
+    shells do not. Also the patterns that matched nothing, the folders holding no
+    spreadsheet, and the other files found in folders, so that none goes unmentioned."""
     files: dict[Path, None] = {}
-    unmatched = []
+    unmatched, empty_folders, skipped = [], [], []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
-            found = sorted(
-                item
-                for item in path.iterdir()
-                if item.is_file() and item.suffix.lower() in SPREADSHEETS
-            )
+            contents = sorted(item for item in path.iterdir() if item.is_file())
+            found = [item for item in contents if item.suffix.lower() in SPREADSHEETS]
+            skipped += [item for item in contents if item not in found]
+            if not found:
+                empty_folders.append(path)
+                continue
         elif path.is_file():
             found = [path]
         else:
@@ -113,7 +133,7 @@ def expand_inputs(patterns: Iterable[str]) -> tuple[list[Path], list[str]]:
             unmatched.append(pattern)
         for item in found:
             files.setdefault(item, None)
-    return list(files), unmatched
+    return list(files), unmatched, empty_folders, skipped
 
 
 def collect(
@@ -127,8 +147,9 @@ def collect(
     on_progress: Callable[[FileOutcome], None] = lambda outcome: None,
     received: datetime.datetime | None = None,
 ) -> CollectReport:
-    files, unmatched = expand_inputs(patterns)
+    files, unmatched, empty_folders, skipped = expand_inputs(patterns)
     outcomes = [FileOutcome(Path(pattern)).reject("collect.no_such_file") for pattern in unmatched]
+    outcomes += [FileOutcome(folder).reject("collect.empty_folder") for folder in empty_folders]
     first_of_content: dict[str, FileOutcome] = {}
     unique: list[FileOutcome] = []
     for path in files:
@@ -165,7 +186,7 @@ def collect(
             # Only a file recognised as one of our questionnaires can be annotated.
             if outcome.questionnaire_version is not None and outcome.problems:
                 outcome.feedback = write_feedback(workspace, outcome)
-    return CollectReport(examined + outcomes, dry_run)
+    return CollectReport(examined + outcomes, dry_run, skipped)
 
 
 def _examine_all(root: Path, outcomes: list[FileOutcome], round_filter, jobs: int, on_progress):
@@ -220,23 +241,27 @@ def examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fil
 
 
 def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> FileOutcome:
-    from rapporteur.workbook.reader import read_questionnaire
+    from rapporteur.workbook.reader import UnknownVersion, read_questionnaire
 
     workspace, registry, secret = _workspace(root)
     path = outcome.file
     refusal = inspect_file(path, workspace.settings.limits)
     if refusal is not None:
         return outcome.reject(refusal.key, **refusal.params)
+    archive = Archive(workspace.archive_dir)
     try:
         read = read_questionnaire(path)
+    except UnknownVersion as unknown:
+        _identify(outcome, unknown.metadata)
+        if not unknown.metadata.signed_by(secret, unknown.signature):
+            return _tampered(outcome, unknown.metadata, unknown.signature, archive, secret)
+        return outcome.reject("collect.unknown_version", version=unknown.metadata.version)
     except Exception:  # the readers raise many kinds on a damaged file
         return outcome.reject("collect.damaged")
     if read is None:
         return outcome.reject("collect.not_questionnaire")
     metadata = read.metadata
-    outcome.agency, outcome.kind, outcome.round = metadata.agency, metadata.kind, metadata.round
-    outcome.language = metadata.language if metadata.language in ("es", "en") else "es"
-    archive = Archive(workspace.archive_dir)
+    _identify(outcome, metadata)
     if not metadata.signed_by(secret, read.signature):
         return _tampered(outcome, metadata, read.signature, archive, secret)
     try:
@@ -250,6 +275,25 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     issued = record.current_issue(agency.id) if record else None
     if issued is None:
         return outcome.reject("collect.not_issued", agency=agency.id, round=metadata.round)
+    newest = max(r for r in archive.rounds() if archive.has_round(r))
+    if round_ < newest:
+        if round_filter is None:
+            return outcome.reject("collect.old_round", found=metadata.round, newest=str(newest))
+        outcome.problems.append(
+            _warning(outcome, "collect.late_correction", found=metadata.round, newest=str(newest))
+        )
+    outcome.recognised = True
+    replaced = _superseded(record, agency.id, metadata, issued)
+    if replaced is not None:
+        outcome.refusal = "superseded"
+        return outcome.reject(
+            "collect.superseded",
+            agency=agency.id,
+            round=metadata.round,
+            old=replaced.issue,
+            new=issued.issue,
+            date=issued.issued_at.strftime("%d/%m/%Y"),
+        )
     moved = _layout_changes(read, outcome.language)
     if moved is not None:
         return outcome.reject(moved.key, **moved.params)
@@ -259,6 +303,10 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
             "collect.layout_changed", names=", ".join(read.missing_names[:5]) or "—"
         )
     outcome.questionnaire_version = metadata.version
+    if not answered(read.value):
+        outcome.refusal = "empty"
+        return outcome.reject("collect.nothing_answered")
+    outcome.problems.extend(_outside_inputs(workspace, outcome, issued))
     outcome.problems.extend(_located(read.problems, outcome))
     context = Context(
         half=round_.half,
@@ -269,7 +317,10 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
         half_year=_half_year(archive, workspace, round_, agency.id),
     )
     check = validate_return(read.value, agency.kind, metadata.version, context)
-    outcome.problems.extend(_located(check.errors + check.warnings, outcome, read))
+    # A cell refused for what was typed in it is not also "left blank".
+    unreadable = {problem.field for problem in read.problems if problem.field}
+    warnings = [p for p in check.warnings if not (p.code == "R1" and p.field in unreadable)]
+    outcome.problems.extend(_located(check.errors + warnings, outcome, read))
     if outcome.errors:
         outcome.decision = "rejected"
         return outcome
@@ -277,6 +328,82 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     outcome.body_text = body_text(check.value)  # here, in a worker, not in the archiving
     outcome.decision = "accepted"
     return outcome
+
+
+def _identify(outcome: FileOutcome, metadata: Metadata) -> None:
+    outcome.agency, outcome.kind, outcome.round = metadata.agency, metadata.kind, metadata.round
+    outcome.language = metadata.language if metadata.language in ("es", "en") else "es"
+
+
+def _outside_inputs(workspace: Workspace, outcome: FileOutcome, issued) -> list[Problem]:
+    """The return against the questionnaire as it was sent, outside the inputs."""
+    reference = workspace.root / issued.file
+    if not reference.is_file() or _sha256(reference) != issued.sha256:
+        return [_warning(outcome, "collect.no_reference", path=issued.file)]
+    allowed = tuple(message("feedback.sheet").render(language) for language in LANGUAGES)
+    found = differences(
+        outcome.file, reference, outcome.questionnaire_version, outcome.kind,
+        outcome.language, allowed,
+    )  # fmt: skip
+    return [
+        Problem(
+            code=difference.key.replace(".", "-").replace("_", "-"),
+            severity=difference.severity,
+            message=as_message(difference, outcome.file.name),
+            file=str(outcome.file),
+            sheet=difference.sheet,
+            cell=difference.cell,
+        )
+        for difference in found
+    ]
+
+
+@cache
+def _sha256_at(path: Path, stamp: tuple) -> str:
+    return sha256_of(path)
+
+
+def _sha256(path: Path) -> str:
+    """An issued questionnaire's hash, once per process while the file is unchanged: the
+    same file is the reference of every return of its agency."""
+    stat = path.stat()
+    return _sha256_at(path, (stat.st_size, stat.st_mtime_ns))
+
+
+def answered(value: dict[str, Any]) -> bool:
+    """Whether a return answers anything beyond its contact block (section 0): a
+    questionnaire sent back untouched is not a response."""
+    return any(field_id[:2] != "s0" and _holds(item) for field_id, item in value.items())
+
+
+def _holds(item: Any) -> bool:
+    if isinstance(item, dict):
+        return any(_holds(value) for value in item.values())
+    if isinstance(item, list):
+        return any(_holds(value) for value in item)
+    return item not in (None, "")
+
+
+def _superseded(record, agency: str, metadata: Metadata, issued):
+    """The replaced questionnaire a return was filled in, if it is not the current one:
+    by its signed number, or for questionnaires issued before they were numbered, by a
+    kind or layout that only an earlier questionnaire of the agency had."""
+    if metadata.issue:
+        found = record.issue_of(agency, metadata.issue)
+        return found if found is not None and found != issued else None
+    if (metadata.kind, metadata.fingerprint) == (issued.kind, issued.fingerprint):
+        return None
+    earlier = [
+        entry
+        for entry in record.issued
+        if entry.agency == agency
+        and (entry.kind, entry.fingerprint) == (metadata.kind, metadata.fingerprint)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _warning(outcome: FileOutcome, key: str, /, **params: object) -> Problem:
+    return replace(file_problem(outcome.file, key, **params), severity="warning")
 
 
 def _tampered(
@@ -288,21 +415,24 @@ def _tampered(
         for entry in record.issued if record else ():
             if entry.fingerprint != metadata.fingerprint:
                 continue
-            original = Metadata(
-                agency=entry.agency,
-                kind=entry.kind,
-                round=str(round_),
-                version=record.questionnaire_version,
-                language=entry.language,
-                fingerprint=entry.fingerprint,
-            )
-            if original.signed_by(secret, signature):
-                changes = [
-                    f"{key}: {getattr(original, key)} → {getattr(metadata, key)}"
-                    for key in ("agency", "round", "kind", "version", "language")
-                    if getattr(original, key) != getattr(metadata, key)
-                ]
-                return outcome.reject("collect.tampered_known", changes="; ".join(changes))
+            # Questionnaires issued before they were numbered carry no issue number.
+            for issue in dict.fromkeys((entry.issue, metadata.issue, 0)):
+                original = Metadata(
+                    agency=entry.agency,
+                    kind=entry.kind,
+                    round=str(round_),
+                    version=record.questionnaire_version,
+                    language=entry.language,
+                    fingerprint=entry.fingerprint,
+                    issue=issue,
+                )
+                if original.signed_by(secret, signature):
+                    changes = [
+                        f"{key}: {getattr(original, key)} → {getattr(metadata, key)}"
+                        for key in ("agency", "round", "kind", "version", "language", "issue")
+                        if getattr(original, key) != getattr(metadata, key)
+                    ]
+                    return outcome.reject("collect.tampered_known", changes="; ".join(changes))
     return outcome.reject("collect.tampered")
 
 
@@ -313,10 +443,14 @@ def _layout_changes(read, language: str) -> Refusal | None:
     layout = workbook_layout(read.metadata.version, read.metadata.kind)
     titles = [message("workbook.cover_sheet").render(language)]
     titles += [sheet.section.sheet[language] for sheet in layout.sheets]
-    for title in titles:
-        if title not in read.sheetnames:
-            change = message("collect.sheet_missing", sheet=title)
-            return Refusal("collect.sheets_changed", {"changes": change})
+    missing = [title for title in titles if title not in read.sheetnames]
+    if len(missing) == 1:
+        change = message("collect.sheet_missing", sheet=missing[0])
+        return Refusal("collect.sheets_changed", {"changes": change})
+    if missing:
+        sheets = ", ".join(f"«{title}»" for title in missing)
+        change = message("collect.sheets_missing", count=len(missing), sheets=sheets)
+        return Refusal("collect.sheets_changed", {"changes": change})
     found = [title for title in read.sheetnames if title in titles]
     if found != titles:
         change = message("collect.sheets_reordered", found=", ".join(found))
@@ -395,20 +529,27 @@ def _archive(
     wait: bool,
     received: datetime.datetime | None,
 ) -> None:
+    """Archive what was accepted, and a receipt of every refused return of an agency, in
+    one transaction."""
     accepted = [outcome for outcome in outcomes if outcome.decision == "accepted"]
-    if not accepted:
+    refused = [o for o in outcomes if o.decision == "rejected" and o.recognised]
+    if not accepted and not refused:
         return
-    archive = Archive(workspace.archive_dir)
+    archive = workspace.archive()
     if dry_run:
         for outcome in accepted:
-            current = archive.current_return(Round.parse(outcome.round), outcome.agency)
+            round_ = Round.parse(outcome.round)
+            current = archive.current_return(round_, outcome.agency)
             if current == outcome.value:
                 outcome.decision = "unchanged"
+            else:
+                _refuse_if_stale(outcome, archive, round_)
         return
     with archive.writing(wait=wait) as session:
         for outcome in accepted:
+            round_ = Round.parse(outcome.round)
             recorded = session.record_return(
-                Round.parse(outcome.round),
+                round_,
                 NewReturn(
                     agency=outcome.agency,
                     kind=outcome.kind,
@@ -421,10 +562,57 @@ def _archive(
                     body_text=outcome.body_text,
                 ),
             )
-            if recorded.version is None:
+            if recorded.stale is not None:
+                _stale(outcome, recorded.stale, archive, round_)
+                refused.append(outcome)
+            elif recorded.version is None:
                 outcome.decision = "unchanged"
             else:
                 outcome.version = recorded.version
+        for outcome in refused:
+            session.record_receipt(Round.parse(outcome.round), _receipt(outcome, received))
+
+
+def _refuse_if_stale(outcome: FileOutcome, archive: Archive, round_: Round) -> None:
+    versions = archive.return_versions(round_, outcome.agency)
+    for older in versions[:-1]:
+        if from_sections(older.body) == outcome.value:
+            _stale(outcome, older.number, archive, round_)
+            return
+
+
+def _stale(outcome: FileOutcome, older: int, archive: Archive, round_: Round) -> None:
+    latest = archive.return_versions(round_, outcome.agency)[-1].number
+    outcome.value = None
+    outcome.refusal = "stale"
+    outcome.reject("collect.stale", agency=outcome.agency, older=older, latest=latest)
+
+
+def _receipt(outcome: FileOutcome, received: datetime.datetime | None) -> NewReceipt:
+    problems = tuple(
+        {
+            key: value
+            for key, value in {
+                "code": problem.code,
+                "severity": problem.severity,
+                "sheet": problem.sheet,
+                "cell": problem.cell,
+                "field": problem.field,
+                "message": {language: problem.render(language) for language in LANGUAGES},
+            }.items()
+            if value is not None
+        }
+        for problem in outcome.problems[:RECEIPT_PROBLEMS]
+    )
+    return NewReceipt(
+        agency=outcome.agency,
+        kind=outcome.kind,
+        decision=outcome.refusal,
+        source_file=outcome.file.name,
+        source_sha256=outcome.sha256,
+        problems=problems,
+        received=received,
+    )
 
 
 def default_jobs() -> int:

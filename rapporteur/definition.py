@@ -41,6 +41,7 @@ RuleKind = Literal[
     "compare",
     "each_row",
     "breakdown_total",
+    "breakdown_partial",
     "minors_agree",
     "row_minors",
     "unique_key",

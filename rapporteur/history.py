@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from rapporteur.archive import Archive, from_sections
+from rapporteur.archive import Archive, Recorded, from_sections
 from rapporteur.definition import Text, load_definition
 from rapporteur.models import label_for, path_of
 from rapporteur.problems import WorkspaceError
@@ -51,6 +51,17 @@ def require_round(archive: Archive, round_: Round) -> None:
         raise WorkspaceError(
             "archive.no_round", round=str(round_), known=", ".join(map(str, rounds)) or "—"
         )
+
+
+def revert_return(archive: Archive, round_: Round, agency: str, to: int) -> Recorded:
+    """Make the data of an older version the agency's current return again, as a new
+    version that names the one it restores: nothing archived is overwritten, and
+    `history` shows that the office, not the agency, brought it back."""
+    archive.recover_if_needed()
+    require_round(archive, round_)
+    archive.return_version(round_, agency, to)  # names the versions there are
+    with archive.writing() as session:
+        return session.revert(round_, agency, to)
 
 
 def diff_versions(

@@ -83,7 +83,7 @@ def issue_round(
     that do not exist.
     """
     agencies = select_agencies(workspace, request)
-    archive = Archive(workspace.archive_dir)
+    archive = workspace.archive()
     secret = workspace.secret()
     folder = request.out or workspace.issued_dir / str(request.round)
     with archive.writing(wait=wait) as session:
@@ -113,7 +113,8 @@ def issue_round(
             if previous_issue is not None:
                 _keep_superseded(workspace, previous_issue, folder)
             language = request.language or agency.language
-            questionnaire = _questionnaire(workspace, archive, record, agency, language)
+            number = len([e for e in record.issued if e.agency == agency.id]) + 1
+            questionnaire = _questionnaire(workspace, archive, record, agency, language, number)
             planned.append((agency, questionnaire, folder / f"{agency.id}.xlsx", previous_issue))
         entries = []
         written = _write_all([(q, path, secret) for _, q, path, _ in planned], jobs, on_progress,
@@ -133,6 +134,7 @@ def issue_round(
                     issued_at=utc_now(),
                     issued_by=current_user(),
                     replaces_sha256=previous_issue.sha256 if previous_issue else None,
+                    issue=questionnaire.issue,
                 )
             )
             report.issued.append(
@@ -172,7 +174,12 @@ def _write_all(work, jobs: int, on_progress, agencies) -> list[str]:
 
 
 def _questionnaire(
-    workspace: Workspace, archive: Archive, record: RoundRecord, agency: Agency, language: Language
+    workspace: Workspace,
+    archive: Archive,
+    record: RoundRecord,
+    agency: Agency,
+    language: Language,
+    issue: int,
 ) -> Questionnaire:
     office = workspace.settings.office
     try:
@@ -194,6 +201,7 @@ def _questionnaire(
         version=record.questionnaire_version,
         previous_round=comparable if previous is not None else None,
         previous=previous,
+        issue=issue,
     )
 
 

@@ -211,8 +211,8 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "en": "It was removed at the end; to keep it use 'rapporteur demo --keep FOLDER'.",
     },
     "demo.next": {
-        "es": "Pruebe ahora, dentro de {path}: «rapporteur summary --by-kind», «rapporteur archive history 2018-12 ccaa-mc», «rapporteur archive diff 2018-12 ccaa-mc», «rapporteur summary --publish --format markdown», «rapporteur remind»; abra resumen-2018-12.xlsx y las devoluciones de feedback/2018-12/.",
-        "en": "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur remind'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
+        "es": "Pruebe ahora, dentro de {path}: «rapporteur summary --by-kind», «rapporteur archive history 2018-12 ccaa-mc», «rapporteur archive diff 2018-12 ccaa-mc», «rapporteur summary --publish --format markdown», «rapporteur archive history 2018-12 ong-02»; abra resumen-2018-12.xlsx y las devoluciones de feedback/2018-12/.",
+        "en": "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
     },
     "agencies.title": {
         "es": "Organismos ({count})",
@@ -442,13 +442,33 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{file}: esta versión no figura en la última vista consolidada ({view}).",
         "en": "{file}: this version is not in the latest consolidated view ({view}).",
     },
+    "verify.entry_differs": {
+        "es": "{file}: dice de {agency} {key} = {found}, pero {source} dice {expected}.",
+        "en": "{file}: says of {agency} {key} = {found}, but {source} says {expected}.",
+    },
+    "verify.unsigned_view": {
+        "es": "{file}: le falta la firma que llevan las vistas consolidadas anteriores.",
+        "en": "{file}: it lacks the signature the consolidated views before it carry.",
+    },
+    "verify.bad_signature": {
+        "es": "{file}: su firma no corresponde a su contenido: se ha editado a mano.",
+        "en": "{file}: its signature does not match its content: it was edited by hand.",
+    },
+    "verify.round_changed": {
+        "es": "{file}: ha cambiado desde que se escribió {view} (plazo, periodo o cuestionarios emitidos editados a mano).",
+        "en": "{file}: changed since {view} was written (deadline, period or questionnaires issued edited by hand).",
+    },
+    "verify.issued_differs": {
+        "es": "{file}: el cuestionario emitido a {agency} no es el que registra round.toml.",
+        "en": "{file}: the questionnaire issued to {agency} is not the one round.toml records.",
+    },
     "verify.missing_list_differs": {
         "es": "{file}: la lista de organismos que faltan no coincide con los cuestionarios emitidos.",
         "en": "{file}: the list of missing agencies does not match the questionnaires issued.",
     },
     "verify.not_consolidated": {
-        "es": "{file}: hay respuestas archivadas pero ninguna vista consolidada.",
-        "en": "{file}: there are archived returns but no consolidated view.",
+        "es": "{file}: hay respuestas o recibos archivados pero ninguna vista consolidada.",
+        "en": "{file}: there are archived returns or receipts but no consolidated view.",
     },
     "verify.intact": {
         "es": "Archivo histórico íntegro: {rounds} rondas, {files} archivos comprobados.",
@@ -462,10 +482,27 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "Se completó una escritura que había quedado interrumpida.",
         "en": "A write that had been interrupted was completed.",
     },
+    "archive.revert_to_current": {
+        "es": "La versión {version} de {agency} ya es la vigente: no hay nada que restablecer.",
+        "en": "Version {version} of {agency} is already the current one: there is nothing to revert.",
+    },
+    "archive.reverted": {
+        "es": "Respuesta de {agency}, ronda {round}: la versión {version} repone los datos de la versión {to}. La versión {previous} sigue archivada.",
+        "en": "Return of {agency}, round {round}: version {version} restores the data of version {to}. Version {previous} stays archived.",
+    },
+    "archive.restores": {"es": "{version} (repone la {to})", "en": "{version} (restores {to})"},
+    "workspace.secret_exposed": {
+        "es": "Aviso: otros usuarios de este equipo pueden leer la clave {path} (permisos {mode}); con ella se firman cuestionarios y vistas. Protéjala con: chmod 600 {path}",
+        "en": "Warning: other users of this computer can read the key {path} (mode {mode}); it signs questionnaires and views. Protect it with: chmod 600 {path}",
+    },
     "archive.list_title": {"es": "Rondas del archivo histórico", "en": "Rounds of the archive"},
     "archive.history_title": {
         "es": "Versiones de la respuesta de {agency}, ronda {round}",
         "en": "Versions of the return of {agency}, round {round}",
+    },
+    "archive.one_version": {
+        "es": "La respuesta de {agency} en la ronda {round} tiene una sola versión: no hay nada que comparar.",
+        "en": "The return of {agency} in round {round} has a single version: there is nothing to compare.",
     },
     "archive.diff_title": {
         "es": "{agency}, ronda {round}: de la versión {before} a la {after}, {count} cambio(s)",
@@ -536,6 +573,14 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "falta la hoja «{sheet}»",
         "en": 'sheet "{sheet}" is missing',
     },
+    "collect.sheets_missing": {
+        "es": "faltan {count} hojas: {sheets}",
+        "en": "{count} sheets are missing: {sheets}",
+    },
+    "collect.unknown_version": {
+        "es": "{file}: el cuestionario es de la versión {version}, que esta instalación de rapporteur no conoce. Actualice rapporteur para leerlo.",
+        "en": "{file}: the questionnaire is of version {version}, which this installation of rapporteur does not know. Update rapporteur to read it.",
+    },
     "collect.sheets_reordered": {
         "es": "hojas en otro orden: {found}",
         "en": "sheets in another order: {found}",
@@ -576,6 +621,59 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "es": "{file}: hay más de un archivo distinto de {agency} para la ronda {round} ({files}); no se archiva ninguno. Recoja solo el correcto.",
         "en": "{file}: there is more than one different file of {agency} for round {round} ({files}); none is archived. Collect only the right one.",
     },
+    "collect.empty_folder": {
+        "es": "{file}: la carpeta no contiene ninguna hoja de cálculo (.xlsx).",
+        "en": "{file}: the folder holds no spreadsheet (.xlsx).",
+    },
+    "collect.skipped": {
+        "es": "No se han leído {count} archivo(s) de las carpetas indicadas porque no son hojas de cálculo: {files}.",
+        "en": "{count} file(s) in the folders given were not read because they are not spreadsheets: {files}.",
+    },
+    "collect.old_round": {
+        "es": "{file}: es el cuestionario de la ronda {found}, anterior a la ronda en curso ({newest}). No se archiva. Si es una corrección tardía de la ronda {found}, recójalo con --round {found}.",
+        "en": "{file}: it is the questionnaire of round {found}, earlier than the current round ({newest}). It is not archived. If it is a late correction of round {found}, collect it with --round {found}.",
+    },
+    "collect.late_correction": {
+        "es": "{file}: corrección tardía de la ronda {found}, recogida con --round cuando la ronda en curso es {newest}.",
+        "en": "{file}: late correction of round {found}, collected with --round while the current round is {newest}.",
+    },
+    "collect.superseded": {
+        "es": "{file}: es el cuestionario nº {old} de {agency} para la ronda {round}, sustituido el {date} por el nº {new}. No se archiva. Pida al organismo que rellene el último cuestionario que se le envió.",
+        "en": "{file}: it is questionnaire no. {old} of {agency} for round {round}, replaced on {date} by no. {new}. It is not archived. Ask the agency to fill in the last questionnaire it was sent.",
+    },
+    "collect.nothing_answered": {
+        "es": "{file}: el cuestionario está sin rellenar: no responde nada más que los datos de contacto. No se cuenta como respuesta.",
+        "en": "{file}: the questionnaire was not filled in: it answers nothing but the contact details. It does not count as a return.",
+    },
+    "collect.stale": {
+        "es": "{file}: es la versión {older} de la respuesta de {agency}, ya archivada; la versión {latest} es posterior. No se archiva de nuevo: desharía la corrección. Si de verdad hay que volver a ella, use «rapporteur archive revert».",
+        "en": "{file}: it is version {older} of the return of {agency}, already archived; version {latest} is later. It is not archived again: it would undo the correction. If it really must be brought back, use 'rapporteur archive revert'.",
+    },
+    "collect.label_changed": {
+        "es": "{file}: se ha cambiado el texto del cuestionario: decía «{expected}» y ahora dice «{found}». No se archiva: cambiar una etiqueta o una fórmula cambia lo que significan las cifras, y si se han movido filas las cifras se leerían donde no son. Pida al organismo que copie sus datos en el cuestionario original.",
+        "en": "{file}: the questionnaire's text was changed: it said '{expected}' and now says '{found}'. It is not archived: changing a label or a formula changes what the figures mean, and if rows were moved the figures would be read where they are not. Ask the agency to copy its figures into the original questionnaire.",
+    },
+    "collect.note_typed": {
+        "es": "{file}: se ha escrito «{text}» fuera de las casillas de respuesta. La respuesta se acepta, pero esa nota no pasa al archivo histórico: si aclara una cifra, téngala en cuenta o pida al organismo que la escriba en las observaciones.",
+        "en": "{file}: '{text}' was typed outside the answer cells. The return is accepted, but that note does not go into the archive: if it explains a figure, take it into account or ask the agency to write it in the remarks.",
+    },
+    "collect.extra_sheet": {
+        "es": "{file}: se ha añadido la hoja «{sheet}» ({contents}). Su contenido no se archiva; léalo por si aclara alguna respuesta.",
+        "en": "{file}: the sheet '{sheet}' was added ({contents}). Its content is not archived; read it in case it explains an answer.",
+    },
+    "collect.merged_input": {
+        "es": "{file}: se han combinado celdas sobre una casilla de respuesta. No se archiva; pida al organismo que no combine celdas.",
+        "en": "{file}: cells were merged over an answer cell. It is not archived; ask the agency not to merge cells.",
+    },
+    "collect.more_differences": {
+        "es": "{file}: y {count} diferencias más con el cuestionario enviado.",
+        "en": "{file}: and {count} more differences from the questionnaire sent.",
+    },
+    "collect.no_reference": {
+        "es": "{file}: no se ha podido comparar con el cuestionario enviado ({path} falta o ha cambiado): no se han buscado etiquetas cambiadas ni notas fuera de las casillas.",
+        "en": "{file}: it could not be compared with the questionnaire sent ({path} is missing or changed): changed labels and notes outside the cells were not looked for.",
+    },
+    "collect.where": {"es": " hoja «{sheet}», celda {cell}", "en": " sheet '{sheet}', cell {cell}"},
     "collect.decision_accepted": {"es": "aceptada", "en": "accepted"},
     "collect.decision_unchanged": {"es": "sin cambios", "en": "unchanged"},
     "collect.decision_rejected": {"es": "rechazada", "en": "rejected"},
@@ -623,6 +721,20 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "status.by_region": {"es": "Por región", "en": "By region"},
     "status.by_kind": {"es": "Por tipo de organismo", "en": "By kind of agency"},
     "status.national": {"es": "Organismos nacionales", "en": "National bodies"},
+    "state.issued": {"es": "sin respuesta", "en": "no return"},
+    "state.rejected": {"es": "rechazada", "en": "rejected"},
+    "state.empty": {"es": "vacía", "en": "empty"},
+    "state.superseded": {"es": "cuestionario sustituido", "en": "superseded questionnaire"},
+    "state.accepted": {"es": "aceptada", "en": "accepted"},
+    "state.warnings": {"es": "aceptada con avisos", "en": "accepted with warnings"},
+    "state.resent_later": {
+        "es": "; reenvío de una versión anterior rechazado el {date}",
+        "en": "; an earlier version sent again, refused on {date}",
+    },
+    "state.refused_later": {
+        "es": "; corrección rechazada el {date}",
+        "en": "; correction rejected on {date}",
+    },
     "status.yes": {"es": "sí", "en": "yes"},
     "status.no": {"es": "no", "en": "no"},
     "remind.subject": {
@@ -632,6 +744,40 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "remind.body": {
         "es": "Estimados/as responsables de {agency}:\n\nNo hemos recibido todavía su respuesta al cuestionario de la ronda {round}, sobre el periodo del {start} al {end}. El plazo de respuesta es el {deadline}.\n\nLes adjuntamos de nuevo el cuestionario. Rellénenlo en Excel o LibreOffice, guárdenlo en formato .xlsx sin cambiar su estructura y devuélvanlo respondiendo a este mensaje. Recuerden: dejen en blanco lo que no conozcan y escriban 0 cuando sepan que no hubo ninguno.\n\nPara cualquier duda pueden dirigirse a {contact} ({email}).\n\nAtentamente,\n{office}\n",
         "en": "Dear colleagues at {agency},\n\nWe have not yet received your return to the questionnaire of round {round}, on the period {start} to {end}. It is due on {deadline}.\n\nPlease find the questionnaire attached again. Fill it in Excel or LibreOffice, save it as .xlsx without changing its structure and send it back by replying to this message. Remember: leave blank what you do not know and type 0 when you know there were none.\n\nFor any question please contact {contact} ({email}).\n\nYours sincerely,\n{office}\n",
+    },
+    "remind.body_rejected": {
+        "es": "Estimados/as responsables de {agency}:\n\nHemos recibido su cuestionario de la ronda {round} (archivo {file}, del {received}), pero no se ha podido archivar. Los principales problemas son:\n\n{problems}\n\n{marked} Corríjalo y devuélvanlo respondiendo a este mensaje; el plazo es el {deadline}.\n\nPara cualquier duda pueden dirigirse a {contact} ({email}).\n\nAtentamente,\n{office}\n",
+        "en": "Dear colleagues at {agency},\n\nWe received your questionnaire of round {round} (file {file}, of {received}), but it could not be archived. The main problems are:\n\n{problems}\n\n{marked} Please correct it and send it back by replying to this message; it is due on {deadline}.\n\nFor any question please contact {contact} ({email}).\n\nYours sincerely,\n{office}\n",
+    },
+    "remind.body_correction": {
+        "es": "Estimados/as responsables de {agency}:\n\nSu respuesta a la ronda {round} sigue archivada, pero la corrección que nos enviaron (archivo {file}, del {received}) no se ha podido archivar. Los principales problemas son:\n\n{problems}\n\n{marked} Si quieren que la corrección cuente, corríjanla y devuélvanla respondiendo a este mensaje.\n\nPara cualquier duda pueden dirigirse a {contact} ({email}).\n\nAtentamente,\n{office}\n",
+        "en": "Dear colleagues at {agency},\n\nYour return to round {round} is still archived, but the correction you sent (file {file}, of {received}) could not be archived. The main problems are:\n\n{problems}\n\n{marked} If the correction is to count, please correct it and send it back by replying to this message.\n\nFor any question please contact {contact} ({email}).\n\nYours sincerely,\n{office}\n",
+    },
+    "remind.body_superseded": {
+        "es": "Estimados/as responsables de {agency}:\n\nEl archivo que nos enviaron para la ronda {round} ({file}, del {received}) es un cuestionario que se sustituyó después por otro, y no se puede archivar:\n\n{problems}\n\nLes adjuntamos el cuestionario vigente. Rellénenlo y devuélvanlo respondiendo a este mensaje; el plazo es el {deadline}.\n\nPara cualquier duda pueden dirigirse a {contact} ({email}).\n\nAtentamente,\n{office}\n",
+        "en": "Dear colleagues at {agency},\n\nThe file you sent for round {round} ({file}, of {received}) is a questionnaire that was later replaced by another, and cannot be archived:\n\n{problems}\n\nPlease find the current questionnaire attached. Fill it in and send it back by replying to this message; it is due on {deadline}.\n\nFor any question please contact {contact} ({email}).\n\nYours sincerely,\n{office}\n",
+    },
+    "remind.marked": {
+        "es": "Les adjuntamos su propio archivo con las casillas a corregir marcadas y comentadas.",
+        "en": "Please find your own file attached, with the cells to correct marked and commented.",
+    },
+    "remind.again": {
+        "es": "Les adjuntamos de nuevo el cuestionario.",
+        "en": "Please find the questionnaire attached again.",
+    },
+    "remind.where": {
+        "es": "hoja «{sheet}», celda {cell}: ",
+        "en": "sheet '{sheet}', cell {cell}: ",
+    },
+    "remind.more": {"es": "- y {count} más.", "en": "- and {count} more."},
+    "remind.reason_issued": {"es": "sin respuesta", "en": "no return"},
+    "remind.reason_rejected": {"es": "rechazada", "en": "rejected"},
+    "remind.reason_empty": {"es": "vacía", "en": "empty"},
+    "remind.reason_superseded": {"es": "cuestionario sustituido", "en": "superseded questionnaire"},
+    "remind.reason_correction": {"es": "corrección rechazada", "en": "correction rejected"},
+    "remind.already": {
+        "es": "ya redactado el {date} ({file}); --again para otro",
+        "en": "already drafted on {date} ({file}); --again for another",
     },
     "remind.written": {
         "es": "{count} borradores de correo escritos en {folder} (no se ha enviado nada).",
@@ -828,6 +974,10 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "cell.error_value": {
         "es": "La celda muestra un error ({found}). Escriba el dato en lugar de una fórmula.",
         "en": "The cell shows an error ({found}). Type the figure instead of a formula.",
+    },
+    "cell.formula_in_input": {
+        "es": "La celda tiene una fórmula ({formula}) en lugar de un dato escrito; se archiva el valor que muestra. Compruebe que es el dato que el organismo quería dar.",
+        "en": "The cell holds a formula ({formula}) instead of a typed figure; the value it shows is archived. Check that it is the figure the agency meant to give.",
     },
     "cell.formula_without_value": {
         "es": "La celda tiene una fórmula ({formula}) sin valor calculado. Escriba el dato en lugar de la fórmula.",

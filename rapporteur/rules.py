@@ -212,6 +212,28 @@ class Evaluation:
                     relation=relation,
                 )
 
+    def _breakdown_partial(self, rule: Rule) -> Iterator[Problem]:
+        """A breakdown left partly blank below its total: accepted (blank is unknown), but
+        the workbook's own check shows ✗, so the office is told what is missing."""
+        for field, breakdown, block, total in self.breakdowns_present():
+            if breakdown.id not in rule.breakdowns or total is None:
+                continue
+            cells = [
+                value
+                for _, row in breakdown_rows(self.definition, breakdown, block)
+                for _, value in value_cells(self.definition, breakdown, row)
+            ]
+            known = _sum_known(cells)
+            if known is not None and known < total and any(value is None for value in cells):
+                yield self._problem(
+                    rule,
+                    (field.id, breakdown.id),
+                    breakdown=self._label(field, breakdown),
+                    sum=_number(known),
+                    total=_number(total),
+                    missing=_number(total - known),
+                )
+
     def _minors_agree(self, rule: Rule) -> Iterator[Problem]:
         for field in self.asked.values():
             known = [(b, value) for b, value in self.minors(field) if value is not None]

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from rapporteur.archive import Archive, RoundRecord
+from rapporteur.lifecycle import State, return_state
 from rapporteur.problems import WorkspaceError
 from rapporteur.registry import Registry
 from rapporteur.rounds import Round
@@ -17,11 +18,20 @@ class AgencyStatus:
     name: str
     kind: str
     region: str
-    returned: bool
+    state: State
     received: datetime.datetime | None
     versions: int
     warnings: int
     late: bool
+    refused: datetime.datetime | None = None
+    """When the latest file refused came in, if nothing was accepted after it."""
+    refusal: str | None = None
+    """Why it was refused: rejected, empty, superseded or stale (an older version)."""
+
+    @property
+    def returned(self) -> bool:
+        """An answer counts: rejected, empty or superseded files do not."""
+        return self.state in ("accepted", "warnings")
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,12 @@ def round_status(
     record = round_record(archive, round_)
     view = archive.consolidated(round_)
     returns = view.body.get("returns", {}) if view else {}
+    refusals = view.body.get("refused", {}) if view else {}
     names = {agency.id: agency for agency in registry}
     statuses = []
     for entry in (record.current_issue(agency) for agency in record.issued_agencies()):
-        current = returns.get(entry.agency)
-        received = current["received"] if current else None
+        state = return_state(returns.get(entry.agency), refusals.get(entry.agency))
+        received = state.received if state.answered else None
         registered = names.get(entry.agency)
         late = (
             received.date() > record.deadline if received is not None else today > record.deadline
@@ -86,11 +97,13 @@ def round_status(
                 name=registered.name if registered else entry.agency,
                 kind=entry.kind,
                 region=registered.region if registered else NATIONAL,
-                returned=current is not None,
+                state=state.state,
                 received=received,
-                versions=current["version"] if current else 0,
-                warnings=current.get("warnings", 0) if current else 0,
+                versions=state.version,
+                warnings=state.warnings,
                 late=late,
+                refused=state.refused["received"] if state.refused else None,
+                refusal=state.refused["decision"] if state.refused else None,
             )
         )
     statuses.sort(key=lambda s: (s.region == NATIONAL, s.region, s.kind, s.agency))

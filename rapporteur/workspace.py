@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rapporteur.messages import Language, message
+from rapporteur.messages import Language, Message, message
 from rapporteur.problems import Problem, WorkspaceError
 from rapporteur.registry import Registry, load_registry
 from rapporteur.rounds import Coverage, PeriodRule, PeriodRules, Round, Status
@@ -137,6 +137,12 @@ class Workspace:
     def registry(self) -> Registry:
         return load_registry(self.registry_path)
 
+    def archive(self):
+        """The archive, signing what it writes with the workspace's key."""
+        from rapporteur.archive import Archive
+
+        return Archive(self.archive_dir, key=self.secret())
+
     def secret(self) -> bytes:
         path = self.root / SECRET_FILE
         if not path.is_file():
@@ -144,6 +150,21 @@ class Workspace:
                 "workspace.missing_file", path=path, hint=message("workspace.secret_hint")
             )
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+    def secret_exposed(self) -> Message | None:
+        """A warning when others than its owner may read the signing key: whoever has it
+        can sign a questionnaire or a view that `collect` and `verify` would trust. Only
+        where file modes mean that (not on Windows, where the folder's ACL protects it)."""
+        if os.name != "posix":
+            return None
+        path = self.root / SECRET_FILE
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            return None
+        if mode & 0o077:
+            return message("workspace.secret_exposed", path=path, mode=f"{mode:03o}")
+        return None
 
     def deadline(self, round_: Round):
         return round_.deadline(self.settings.deadline.days_after_round_start)

@@ -3,6 +3,7 @@ crashes and concurrent writers."""
 
 import dataclasses
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -13,12 +14,14 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from archive_writer import CRASH as CRASH_VARIABLE
 from conftest import run_subprocess
 from plausible import plausible_return
 
-from rapporteur.archive import CRASH_VARIABLE, Archive, NewReturn, body_text, from_sections
+from rapporteur.archive import Archive, NewReturn, body_text, from_sections
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
+from rapporteur.workspace import open_workspace
 
 DEFINITION = load_definition()
 ROUND = Round(2018, 12)
@@ -39,6 +42,11 @@ def office(workspace, run):
     return workspace
 
 
+def signed(office: Path) -> Archive:
+    """The office's archive, signing its views with the office's key as the tool does."""
+    return open_workspace(office).archive()
+
+
 def record(archive: Archive, *returns: NewReturn):
     with archive.writing() as session:
         return [session.record_return(ROUND, item) for item in returns]
@@ -56,7 +64,7 @@ def snapshot(root: Path) -> dict[str, object]:
 
 
 def test_a_version_reads_back_exactly_with_blanks_and_zeros(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     item = new_return(s2_svc_legal=0, s2_svc_health=None)
     del item.data["s2_svc_health"]
     [recorded] = record(archive, item)
@@ -78,7 +86,7 @@ def test_a_version_reads_back_exactly_with_blanks_and_zeros(office):
 
 
 def test_versions_are_appended_and_chained(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     first = (office / "archive/2018-12/returns/ong-01/v1.toml").read_bytes()
     record(archive, new_return(s2_svc_legal=7))
@@ -91,7 +99,7 @@ def test_versions_are_appended_and_chained(office):
 
 
 def test_an_identical_return_creates_nothing(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     before = snapshot(office / "archive")
     [again] = record(archive, new_return())
@@ -100,7 +108,7 @@ def test_an_identical_return_creates_nothing(office):
 
 
 def test_each_change_writes_a_new_consolidated_view(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     record(archive, new_return("ong-02"))
     views = archive.consolidated_versions(ROUND)
@@ -116,7 +124,7 @@ def test_each_change_writes_a_new_consolidated_view(office):
 
 
 def test_history_diff_and_show_through_the_cli(office, run):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     record(archive, new_return(s2_svc_legal=7, s1_outreach_contacts=12))
 
@@ -161,13 +169,17 @@ def test_show_and_history_of_what_does_not_exist(office, run):
     result = run("-w", office, "archive", "show", "2017-12")
     assert result.exit_code == 3
     assert "La ronda 2017-12 no está en el archivo histórico; hay: 2018-12" in result.output
-    record(Archive(office / "archive"), new_return())
+    record(signed(office), new_return())
     result = run("-w", office, "archive", "show", "2018-12", "ong-01", "--version", "4")
     assert "No existe la versión 4 de la respuesta de ong-01" in result.output
+    single = run("-w", office, "archive", "diff", "2018-12", "ong-01")
+    assert single.exit_code == 0
+    assert "tiene una sola versión: no hay nada que comparar" in single.output
+    assert "de la versión 1 a la 1" not in single.output
 
 
 def test_verify_passes_on_a_sound_archive(office, run):
-    record(Archive(office / "archive"), new_return(), new_return("ong-02"))
+    record(signed(office), new_return(), new_return("ong-02"))
     result = run("-w", office, "archive", "verify")
     assert result.exit_code == 0, result.output
     assert "Archivo histórico íntegro: 1 rondas, 5 archivos comprobados" in result.output
@@ -180,7 +192,7 @@ def tamper(path: Path, old: str, new: str) -> None:
 
 
 def test_verify_reports_a_changed_value(office, run):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     record(archive, new_return(s2_svc_legal=7))
     tamper(
@@ -201,7 +213,7 @@ def test_verify_reports_a_changed_value(office, run):
 
 
 def test_verify_reports_a_changed_latest_version(office, run):
-    record(Archive(office / "archive"), new_return())
+    record(signed(office), new_return())
     tamper(
         office / "archive/2018-12/returns/ong-01/v1.toml", "s2_svc_legal = 10", "s2_svc_legal = 1"
     )
@@ -211,7 +223,7 @@ def test_verify_reports_a_changed_latest_version(office, run):
 
 
 def test_verify_reports_a_changed_consolidated_view(office, run):
-    record(Archive(office / "archive"), new_return())
+    record(signed(office), new_return())
     tamper(office / "archive/2018-12/consolidated/v2.toml", "s2_svc_legal = 10", "s2_svc_legal = 3")
     result = run("-w", office, "archive", "verify")
     assert result.exit_code == 3
@@ -221,7 +233,7 @@ def test_verify_reports_a_changed_consolidated_view(office, run):
 
 
 def test_verify_reports_a_deleted_version(office, run):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     record(archive, new_return(s2_svc_legal=7))
     record(archive, new_return(s2_svc_legal=8))
@@ -232,7 +244,7 @@ def test_verify_reports_a_deleted_version(office, run):
 
 
 def test_verify_reports_a_deleted_latest_version(office, run):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return())
     record(archive, new_return(s2_svc_legal=7))
     (office / "archive/2018-12/returns/ong-01/v2.toml").unlink()
@@ -242,7 +254,7 @@ def test_verify_reports_a_deleted_latest_version(office, run):
 
 
 def test_verify_reports_files_added_by_hand(office, run):
-    record(Archive(office / "archive"), new_return())
+    record(signed(office), new_return())
     (office / "archive/2018-12/returns/ong-01/notes.txt").write_text("call them")
     (office / "archive/2018-12/returns/ong-01/.v2.toml.tmp").write_text("")
     forged = office / "archive/2018-12/returns/ong-01/v2.toml"
@@ -257,7 +269,7 @@ def test_verify_reports_files_added_by_hand(office, run):
 
 
 def test_an_archive_of_a_newer_format_is_refused_clearly(office, run):
-    record(Archive(office / "archive"), new_return())
+    record(signed(office), new_return())
     tamper(office / "archive/2018-12/returns/ong-01/v1.toml", "format = 1", "format = 2")
     result = run("-w", office, "archive", "history", "2018-12", "ong-01")
     assert result.exit_code == 3
@@ -274,13 +286,26 @@ def run_writer(archive: Path, agencies: str, value: int, *extra: str, env=None):
     )
 
 
-def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(office, tmp_path):
+@pytest.mark.parametrize(
+    ("writes", "steps"),
+    [
+        # Two versions and the view staged, the journal written and installed, three
+        # moves, the journal removed.
+        (("ong-01,ong-02",), 9),
+        # A version, a receipt of a refused file and the view: the state records too.
+        (("ong-01", "--refuse", "ong-03"), 9),
+    ],
+)
+def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(
+    office, tmp_path, writes, steps
+):
     archive = office / "archive"
-    record(Archive(archive), new_return())
+    record(signed(office), new_return())
     pristine = tmp_path / "pristine"
     shutil.copytree(archive, pristine)
     old = snapshot(archive)
-    assert run_writer(archive, "ong-01,ong-02", 5).returncode == 0
+    agencies, *options = writes
+    assert run_writer(archive, agencies, 5, *options).returncode == 0
     new = snapshot(archive)
     assert new != old
 
@@ -288,7 +313,7 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(office, tmp
     for step in range(1, 40):
         shutil.rmtree(archive)
         shutil.copytree(pristine, archive)
-        result = run_writer(archive, "ong-01,ong-02", 5, env={CRASH_VARIABLE: str(step)})
+        result = run_writer(archive, agencies, 5, *options, env={CRASH_VARIABLE: str(step)})
         if result.returncode == 0:
             break
         killed_at.append(step)
@@ -296,8 +321,7 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(office, tmp
         verified = run_subprocess("-w", office, "archive", "verify", cwd=tmp_path)
         assert verified.returncode == 0, verified.stdout + verified.stderr
         assert snapshot(archive) in (old, new), f"a mixture after a kill at step {step}"
-    # Three files staged, the journal written and installed, three moves, the journal removed.
-    assert killed_at == list(range(1, 10))
+    assert killed_at == list(range(1, steps + 1))
 
 
 def test_a_second_writer_is_told_the_archive_is_busy_or_waits(office, run, tmp_path):
@@ -329,9 +353,10 @@ def test_a_second_writer_is_told_the_archive_is_busy_or_waits(office, run, tmp_p
 
 def test_two_writers_at_once_both_land_with_wait(office, run):
     archive = office / "archive"
+    refusing = ("--wait", "--refuse", "ong-03")
     writers = [
         subprocess.Popen(
-            [sys.executable, str(WRITER), str(archive), "2018-12", agency, str(value), "--wait"],
+            [sys.executable, str(WRITER), str(archive), "2018-12", agency, str(value), *refusing],
             stdout=subprocess.PIPE,
         )
         for agency, value in (("ong-01", 3), ("ong-02", 4))
@@ -342,7 +367,14 @@ def test_two_writers_at_once_both_land_with_wait(office, run):
     assert stored.current_return(ROUND, "ong-01")["s2_svc_legal"] == 3
     assert stored.current_return(ROUND, "ong-02")["s2_svc_legal"] == 4
     assert len(stored.consolidated_versions(ROUND)) == 3
+    # Both refusals of ong-03 are kept, numbered and chained, whichever wrote first.
+    receipts = stored.receipts(ROUND, "ong-03")
+    assert [receipt.number for receipt in receipts] == [1, 2]
+    assert receipts[1].header["supersedes_sha256"] == receipts[0].sha256
     assert run("-w", office, "archive", "verify").exit_code == 0
+    status = run("-w", office, "status", "--round", "2018-12", "--format", "json")
+    states = {entry["agency"]: entry["state"] for entry in json.loads(status.stdout)["agencies"]}
+    assert states == {"ong-01": "accepted", "ong-02": "accepted", "ong-03": "rejected"}
 
 
 def test_a_lock_left_by_a_dead_writer_is_taken_over(office, run):
@@ -358,7 +390,7 @@ def test_a_lock_left_by_a_dead_writer_is_taken_over(office, run):
 
 
 def test_a_body_rendered_by_a_worker_makes_the_same_file_as_one_rendered_here(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     received = datetime.datetime(2018, 12, 20, 10, 0, tzinfo=datetime.UTC)
     plain = dataclasses.replace(new_return("ong-01"), received=received)
     prerendered = dataclasses.replace(
@@ -372,7 +404,7 @@ def test_a_body_rendered_by_a_worker_makes_the_same_file_as_one_rendered_here(of
 
 
 def test_the_cache_written_with_a_view_is_what_reading_the_view_gives(office):
-    archive = Archive(office / "archive")
+    archive = signed(office)
     record(archive, new_return("ong-01"), new_return("ong-02", s2_svc_legal=3))
     assert any((office / ".cache").glob("*consolidated*-view-*.json"))  # by the write
     cached = archive.consolidated(ROUND)

@@ -23,19 +23,25 @@ from returns import (
 
 from rapporteur.archive import Archive, NewReturn
 from rapporteur.rounds import Round
+from rapporteur.workspace import open_workspace
 
 ROUND = Round(2018, 12)
 AGENCIES = {"ong-01": "NGO", "ong-02": "NGO", "fiscalia": "FISC", "ccaa-an": "CCAA",
             "guardia-civil": "LEA_STATE"}  # fmt: skip
 
 
-@pytest.fixture
-def office(workspace, run):
+def issued(workspace, run):
+    """The workspace with round 2018-12 issued to AGENCIES."""
     arguments = [item for agency in AGENCIES for item in ("--agency", agency)]
     result = run("-w", workspace, "issue", "--round", "2018-12", "--deadline", "2099-01-31",
                  *arguments)  # fmt: skip
     assert result.exit_code == 0, result.output
     return workspace
+
+
+@pytest.fixture
+def office(workspace, run):
+    return issued(workspace, run)
 
 
 @pytest.fixture
@@ -54,6 +60,18 @@ def archive_state(office: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and not path.name.startswith(".lock")
     }
+
+
+def returns_state(office: Path) -> dict[str, bytes]:
+    """The archived return versions alone: what a refused file must never change."""
+    return {name: data for name, data in archive_state(office).items() if "/returns/" in name}
+
+
+def receipts(office: Path, agency: str = "ong-01") -> list[dict]:
+    return [
+        stored.header | stored.body
+        for stored in Archive(office / "archive").receipts(ROUND, agency)
+    ]
 
 
 def as_json(result):
@@ -100,6 +118,12 @@ def test_recollecting_is_unchanged_and_a_correction_becomes_v2(office, returns, 
     assert where["s2_svc_legal"].startswith("2 Asistencia!")
 
 
+def for_people(where: str) -> str:
+    """'2 Asistencia!B67' as messages write it: the sheet quoted, so 2 reads as a name."""
+    sheet, cell = where.split("!")
+    return f"hoja «{sheet}», celda {cell}"
+
+
 @pytest.mark.parametrize(
     ("name", "typed", "expected"),
     [
@@ -125,15 +149,18 @@ def test_each_cell_problem_rejects_with_its_cell_label_and_message(
 ):
     path = good(office, returns)
     where = set_cells(path, {name: typed})
-    before = archive_state(office)
+    before = returns_state(office)
 
     result = collect(run, office, path)
 
     assert result.exit_code == 1
     assert "rechazada" in result.output
-    assert f"Error {where[name]}" in result.output
+    assert f"Error {for_people(where[name])}" in result.output
     assert expected in result.output
-    assert archive_state(office) == before
+    assert returns_state(office) == before
+    [receipt] = receipts(office)
+    assert receipt["decision"] == "rejected"
+    assert any(expected in problem["message"]["es"] for problem in receipt["problems"])
 
 
 def test_a_whole_number_stored_as_text_is_accepted_with_a_warning(office, returns, run):
@@ -141,7 +168,7 @@ def test_a_whole_number_stored_as_text_is_accepted_with_a_warning(office, return
     where = set_cells(path, {"s2_svc_legal": " 7 "})
     result = collect(run, office, path)
     assert result.exit_code == 0, result.output
-    assert f"Aviso {where['s2_svc_legal']}" in result.output
+    assert f"Aviso {for_people(where['s2_svc_legal'])}" in result.output
     assert "El número 7 estaba guardado como texto" in result.output
     assert Archive(office / "archive").current_return(ROUND, "ong-01")["s2_svc_legal"] == 7
 
@@ -160,17 +187,18 @@ def test_a_breakdown_not_adding_up_points_at_its_block(office, returns, run):
     result = collect(run, office, path)
     assert result.exit_code == 1
     assert "suma 13, más que el total indicado (10)" in result.output
-    assert "Error 1 Tendencias!B" in result.output
+    assert "Error hoja «1 Tendencias», celda B" in result.output
     workbook = openpyxl.load_workbook(path)
     first = cell_at(workbook, "s1_identified_victims_thb__sex_age__F__Y0_11")
-    assert f"1 Tendencias!{first.coordinate}" in result.output
-    assert where
+    assert f"hoja «1 Tendencias», celda {first.coordinate}" in result.output
+    # The problem is the block's, not the cell typed into: it points at the block's start.
+    assert for_people(where["s1_identified_victims_thb__sex_age__M__Y26_35"]) not in result.output
 
 
 def test_a_large_change_against_last_year_is_a_warning(office, returns, run):
     previous = plausible_return(DEFINITION, "NGO")
     previous["s2_svc_legal"] = 40
-    with Archive(office / "archive").writing() as session:
+    with open_workspace(office).archive().writing() as session:
         session.record_return(
             Round(2017, 12), NewReturn("ong-01", "NGO", 1, previous, "x.xlsx", "0" * 64)
         )
@@ -286,11 +314,11 @@ def test_the_same_file_twice_is_processed_once(office, returns, run):
     records = as_json(result)
     decisions = sorted(record["decision"] for record in records.values())
     assert decisions == ["accepted", "unchanged"]
-    assert (
-        records["ong-01.xlsx"]["note"]
-        == "mismo contenido que copy of ong-01.xlsx; se ha tratado una sola vez"
-        or records["copy of ong-01.xlsx"]["note"]
-    )
+    # Folders are read in name order: the copy comes first and is the one processed.
+    assert {name: record["note"] for name, record in records.items()} == {
+        "copy of ong-01.xlsx": None,
+        "ong-01.xlsx": "mismo contenido que copy of ong-01.xlsx; se ha tratado una sola vez",
+    }
     assert len(Archive(office / "archive").return_versions(ROUND, "ong-01")) == 1
 
 
@@ -303,7 +331,10 @@ def test_two_different_files_for_one_agency_are_both_rejected(office, returns, r
     assert result.exit_code == 1
     rivals = "hay más de un archivo distinto de ong-01 para la ronda 2018-12"
     assert result.output.count(f"{rivals} (ong-01 a.xlsx, ong-01 b.xlsx)") == 2
-    assert archive_state(office) == before
+    assert returns_state(office) == {k: v for k, v in before.items() if "/returns/" in k}
+    assert [receipt["source_file"] for receipt in receipts(office)] == [
+        "ong-01 a.xlsx", "ong-01 b.xlsx"
+    ]  # fmt: skip
 
 
 def test_dry_run_writes_nothing(office, returns, run):

@@ -19,6 +19,7 @@ from rapporteur.rounds import Round
 from rapporteur.workbook.filling import fill_questionnaire
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
 from rapporteur.workbook.reader import read_questionnaire
+from rapporteur.workspace import open_workspace
 
 DEFINITION = load_definition()
 FUTURE = "2099-01-31"
@@ -183,14 +184,15 @@ def test_metadata_is_hidden_and_signed_with_the_workspace_secret(issued, workspa
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
     assert values["agency"] == "fiscalia" and values["kind"] == "FISC"
     assert values["round"] == "2018-12" and values["version"] == 1
-    assert values["language"] == "es"
+    assert values["language"] == "es" and values["issue"] == 1
     record = Archive(workspace / "archive").read_round(Round(2018, 12))
     assert values["fingerprint"] == record.current_issue("fiscalia").fingerprint
+    assert record.current_issue("fiscalia").issue == 1
     secret = bytes.fromhex((workspace / "secret.key").read_text().strip())
     metadata = Metadata(agency="fiscalia", kind="FISC", round="2018-12", version=1,
-                        language="es", fingerprint=values["fingerprint"])  # fmt: skip
+                        language="es", fingerprint=values["fingerprint"], issue=1)  # fmt: skip
     assert metadata.signed_by(secret, values["signature"])
-    for changed in ({"agency": "ong-01"}, {"round": "2017-12"}):
+    for changed in ({"agency": "ong-01"}, {"round": "2017-12"}, {"issue": 2}, {"issue": 0}):
         tampered = Metadata(**{**metadata.__dict__, **changed})
         assert not tampered.signed_by(secret, values["signature"])
     assert secret.hex() not in "".join(str(v) for v in values.values())
@@ -242,7 +244,7 @@ def _sheet_and_cell(workbook, name):
 
 
 def test_previous_comparable_round_values_are_shown_read_only(workspace, run):
-    with Archive(workspace / "archive").writing() as session:
+    with open_workspace(workspace).archive().writing() as session:
         session.record_return(
             Round(2017, 12),
             NewReturn(

@@ -100,7 +100,7 @@ def test_the_committed_schemas_are_up_to_date(kind):
 def test_check_accepts_the_installed_definition(run):
     result = run("questionnaire", "check")
     assert result.exit_code == 0
-    assert "v1: correcto; 81 campos, 30 reglas" in result.output
+    assert "v1: correcto; 81 campos, 31 reglas" in result.output
 
 
 def broken(tmp_path, old: str, new: str, count: int = 1) -> tuple:

@@ -194,7 +194,7 @@ def test_status_marks_missing_returns_late_after_the_deadline(workspace):
 def test_remind_writes_one_draft_per_missing_agency_with_its_questionnaire(office, tmp_path):
     result = invoke("-w", office, "remind", "--round", "2018-12", "--out", tmp_path / "drafts")
     assert result.exit_code == 0, result.output
-    drafts = sorted((tmp_path / "drafts").iterdir())
+    drafts = sorted((tmp_path / "drafts").glob("*.eml"))
     assert [draft.name for draft in drafts] == ["fiscalia.eml"]
     mail = email.message_from_bytes(drafts[0].read_bytes(), policy=email.policy.default)
     assert mail["To"] == "Fiscalía General del Estado <fiscalia@example.org>"
@@ -237,7 +237,9 @@ def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office
 
     fill_questionnaire(copy / "issued" / "2017-12" / "ong-01.xlsx", corrected,
                        tmp_path / "ong-01.xlsx")  # fmt: skip
-    assert invoke("-w", copy, "collect", tmp_path / "ong-01.xlsx").exit_code == 0
+    # An old round's file is a late correction: it takes --round, and says so.
+    late = invoke("-w", copy, "collect", tmp_path / "ong-01.xlsx", "--round", "2017-12")
+    assert late.exit_code == 0 and "corrección tardía de la ronda 2017-12" in late.output
 
     _, after = summary_json(copy)
     shutil.rmtree(copy / ".cache")

@@ -12,6 +12,7 @@ import datetime
 import io
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,10 @@ CELL_VALUES = st.one_of(
     st.integers(min_value=0, max_value=50),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.dates(datetime.date(1900, 3, 1), datetime.date(2100, 1, 1)),
-    st.datetimes(datetime.datetime(1900, 3, 1), datetime.datetime(2100, 1, 1)),
+    # A clerk types no microseconds, and a spreadsheet keeps none.
+    st.datetimes(datetime.datetime(1900, 3, 1), datetime.datetime(2100, 1, 1)).map(
+        lambda moment: moment.replace(microsecond=0)
+    ),
     st.times().map(lambda time: time.replace(microsecond=0)),
     typed_text(),
 )
@@ -116,19 +120,23 @@ def expected_value(item, typed: Any) -> Any:
                 return int(typed) if typed.is_integer() else REJECTED
             return typed
         case "text":
+            # As the clerk sees it in a Spanish spreadsheet: 15 significant digits with a
+            # decimal comma, dates day first; never digits or an ISO date nobody typed.
             if isinstance(typed, datetime.datetime):
-                return typed.date().isoformat()
+                seconds = ":%S" if typed.second else ""
+                midnight = typed.time() == datetime.time(0)
+                return typed.strftime("%d/%m/%Y" if midnight else f"%d/%m/%Y %H:%M{seconds}")
             if isinstance(typed, datetime.time):
-                return typed.strftime("%H:%M")
+                return typed.strftime("%H:%M:%S" if typed.second else "%H:%M")
             if isinstance(typed, datetime.date):
-                return typed.isoformat()
+                return typed.strftime("%d/%m/%Y")
             if isinstance(typed, float):
-                return str(int(typed)) if typed.is_integer() else str(typed)
+                return f"{typed:.15G}".replace(".", ",")
             # XML reads a carriage return as a line feed, in any program.
             return str(typed).replace("\r\n", "\n").replace("\r", "\n").strip()
         case "choice":
             labels = choice_labels(DEFINITION, item.codelist, "es")
-            text = str(typed).strip()
+            text = unicodedata.normalize("NFC", str(typed).strip())
             if text in labels:  # a code typed by an agency's own system
                 return text
             return {label: code for code, label in labels.items()}.get(text, REJECTED)

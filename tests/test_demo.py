@@ -1,5 +1,7 @@
 """`rapporteur demo` as a newcomer runs it, and the example office it runs on."""
 
+import email
+import email.policy
 import json
 import os
 import subprocess
@@ -34,11 +36,19 @@ def test_the_demo_runs_the_whole_cycle(demo):
     ):
         assert command in output
     assert "44 archivo(s): 39 aceptado(s), 0 sin cambios, 5 rechazado(s)" in output
-    assert "5 archivo(s): 5 aceptado(s)" in output
+    assert "6 archivo(s): 6 aceptado(s)" in output
     assert "Archivo histórico íntegro" in output
     assert "Demostración completa" in output and str(office) in output
     assert (office / "resumen-2018-12.xlsx").is_file()
-    assert sorted(p.name for p in (office / "feedback" / "2018-12").iterdir())
+    status = json.loads(
+        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+    )
+    # A marked copy for every file with a problem: the two refused, those with warnings.
+    warned = {agency["agency"] for agency in status["agencies"] if agency["warnings"]}
+    assert {path.stem for path in (office / "feedback" / "2018-12").iterdir()} == warned | {
+        "ccaa-mc",
+        "ong-08",
+    }
 
 
 def test_the_demo_shows_each_kind_of_mistake(demo):
@@ -47,7 +57,30 @@ def test_the_demo_shows_each_kind_of_mistake(demo):
     assert "menos que el total indicado (83)" in output
     assert "es el cuestionario de la ronda 2018-06, no de la ronda 2018-12" in output
     assert "(agency: ong-10 → ong-12)" in output
-    assert "formato antiguo de Excel (.xls)" in output or "no es una hoja de cálculo" in output
+    assert "ong-11.xls: está guardado en el formato antiguo de Excel (.xls)" in output
+
+
+def test_the_demo_shows_a_rejected_agency_reminded_then_corrected_and_a_stale_file_refused(
+    demo,
+):
+    office, result = demo
+    output = " ".join(result.stdout.split())
+    assert (
+        "ong-02.xlsx: es la versión 1 de la respuesta de ong-02, ya archivada; "
+        "la versión 2 es posterior" in output
+    )
+    assert "│ ccaa-mc │ rechazada │ ccaa-mc@example.org │ ccaa-mc.eml │" in output
+    draft = email.message_from_bytes(
+        (office / "reminders/2018-12/ccaa-mc.eml").read_bytes(), policy=email.policy.default
+    )
+    [attachment] = list(draft.iter_attachments())
+    assert attachment.get_content() == (office / "feedback/2018-12/ccaa-mc.xlsx").read_bytes()
+    status = json.loads(
+        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+    )
+    states = {agency["agency"]: agency for agency in status["agencies"]}
+    assert states["ccaa-mc"]["state"] == "accepted"
+    assert states["ong-02"]["state"] == "accepted" and states["ong-02"]["versions"] == 2
 
 
 def test_the_archive_left_by_the_demo_is_sound(demo):

@@ -55,7 +55,7 @@ def case(prepared, request):
     return prepared[2][request.param]
 
 
-def test_each_bad_file_is_rejected_with_its_reason_and_leaves_the_archive_alone(
+def test_each_bad_file_is_rejected_with_its_reason_and_archives_nothing_of_it(
     prepared, office, run, case
 ):
     before = archive_state(office)
@@ -73,7 +73,15 @@ def test_each_bad_file_is_rejected_with_its_reason_and_leaves_the_archive_alone(
     else:
         assert case.file in problems[case.code]["message"]
     assert "internal-error" not in json.dumps(record)
-    assert archive_state(office) == before
+    after = archive_state(office)
+    added = {name for name in after if name not in before}
+    # Nothing is archived. A file that is our questionnaire, signed for an agency issued
+    # the round, leaves a receipt of its refusal (and a consolidated view naming it).
+    assert {name: after[name] for name in before} == before
+    assert all("/receipts/" in name or "/consolidated/" in name for name in added)
+    for name in added:
+        if "/receipts/" in name:
+            assert f'source_file = "{case.file}"' in after[name].decode("utf-8")
 
 
 def test_the_whole_corpus_with_good_returns_archives_exactly_the_good_ones(

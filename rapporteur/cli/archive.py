@@ -1,4 +1,4 @@
-"""`rapporteur archive list|show|history|diff|verify`: the office's record."""
+"""`rapporteur archive list|show|history|diff|revert|verify`: the office's record."""
 
 import json
 from enum import StrEnum
@@ -143,12 +143,16 @@ def history(
         raise WorkspaceError("archive.no_return", round=str(round_), agency=agency)
     records = [
         {key: item.header.get(key) for key in
-         ("version", "received", "source_file", "source_sha256", "warnings", "collected_by")}
+         ("version", "received", "source_file", "source_sha256", "warnings", "collected_by",
+          "reverted_from")}
         for item in versions
     ]  # fmt: skip
     if output_format is OutputFormat.table:
-        records = [{**record, "source_sha256": record["source_sha256"][:16] + "…"}
-                   for record in records]  # fmt: skip
+        records = [
+            {**record, "source_sha256": record["source_sha256"][:16] + "…",
+             "version": _restoring(record, state.language)}
+            for record in records
+        ]  # fmt: skip
     title = message("archive.history_title", agency=agency, round=str(round_)).render(
         state.language
     )
@@ -178,6 +182,9 @@ def diff(
     archive.recover_if_needed()
     before, after, changes = diff_versions(archive, round_, agency, first, second)
     language = state.language
+    if before == after and first is None:
+        say(message("archive.one_version", agency=agency, round=str(round_)), language)
+        return
     records = [
         {"path": change.path, "label": change.label[language],
          "before": _shown(change.before), "after": _shown(change.after)}
@@ -186,6 +193,32 @@ def diff(
     title = message("archive.diff_title", agency=agency, round=str(round_), before=before,
                     after=after, count=len(changes)).render(language)  # fmt: skip
     render_records(records, HEADINGS["diff"][language], output_format, title=title)
+
+
+@archive_app.command("revert")
+@reports_errors
+def revert(
+    ctx: typer.Context,
+    round_text: Annotated[str, typer.Argument(metavar="ROUND")],
+    agency: Annotated[str, typer.Argument(metavar="AGENCY")],
+    to: Annotated[int, typer.Option("--to", help="The older version to bring back.")],
+) -> None:
+    """Bring back an older version of a return as a new version, on the office's word.
+
+    `collect` refuses a file equal to an older version, since it would undo a correction;
+    this is the deliberate way back. Nothing is overwritten: the new version names the one
+    it restores, and every version stays in the history.
+
+    Example: rapporteur archive revert 2018-12 ong-01 --to 1
+    """
+    from rapporteur.history import revert_return
+
+    state = state_of(ctx)
+    archive = state.workspace().archive()
+    round_ = _round(round_text)
+    recorded = revert_return(archive, round_, agency, to)
+    say(message("archive.reverted", agency=agency, round=str(round_), version=recorded.version,
+                to=to, previous=recorded.version - 1), state.language)  # fmt: skip
 
 
 @archive_app.command("verify")
@@ -203,7 +236,9 @@ def verify(
     from rapporteur.verification import verify_archive
 
     state, archive = _archive(ctx)
-    result = verify_archive(archive, _round(round_text) if round_text else None)
+    result = verify_archive(
+        archive, _round(round_text) if round_text else None, key=state.workspace().secret()
+    )
     language = state.language
     if result.recovered:
         say(message("verify.recovered"), language, style="yellow")
@@ -217,6 +252,13 @@ def verify(
     for problem in result.problems:
         console.print("  " + problem.render(language), markup=False)
     raise typer.Exit(3)
+
+
+def _restoring(record: dict[str, Any], language) -> str:
+    if record.get("reverted_from") is None:
+        return str(record["version"])
+    restores = message("archive.restores", version=record["version"], to=record["reverted_from"])
+    return restores.render(language)
 
 
 def _shown(value: Any) -> str:

@@ -179,7 +179,13 @@ def _render_for_people(result, records: list[dict], language: Language) -> None:
         heading = message("collect.problems_of", file=Path(record["file"]).name)
         console.print(printable(heading.render(language)), style="bold", markup=False)
         for problem in record["problems"]:
-            where = f" {problem['sheet']}!{problem['cell']}" if problem["cell"] else ""
+            where = (
+                message("collect.where", sheet=problem["sheet"], cell=problem["cell"]).render(
+                    language
+                )
+                if problem["cell"]
+                else ""
+            )
             label = f" ({problem['label']})" if problem["label"] else ""
             style = "red" if problem["severity"] == "error" else "yellow"
             word = message(f"feedback.{problem['severity']}").render(language)
@@ -193,5 +199,9 @@ def _render_for_people(result, records: list[dict], language: Language) -> None:
     console.print()
     say(message("collect.totals", files=len(records), **counts), language,
         style="red" if counts["rejected"] else "green")  # fmt: skip
+    if result.skipped:
+        names = ", ".join(printable(path.name) for path in result.skipped)
+        say(message("collect.skipped", count=len(result.skipped), files=names), language,
+            style="yellow")  # fmt: skip
     if result.dry_run:
         say(message("collect.dry_run"), language, style="yellow")

@@ -42,6 +42,9 @@ class State:
 
             self._workspace = open_workspace(find_workspace(self.workspace_option))
             self.language = self._workspace.language
+            exposed = self._workspace.secret_exposed()
+            if exposed is not None:
+                err().print(exposed.render(self.language), style="yellow", markup=False)
         return self._workspace
 
     def adopt_workspace_language(self) -> None:

@@ -56,7 +56,7 @@ def demo(
     Example: rapporteur demo --keep demo-office/
     """
     from rapporteur.cli import app
-    from rapporteur.workspace import SETTINGS_FILE
+    from rapporteur.workspace import SECRET_FILE, SETTINGS_FILE
 
     state = state_of(ctx)
     language = state.language
@@ -74,24 +74,33 @@ def demo(
     try:
         examples = examples_folder()
         _copy(examples / "office", root)
+        (root / SECRET_FILE).chmod(0o600)  # as `init` writes it: the example's key is no secret,
+        # but a workspace built from it should not teach a readable one.
         (root / "archive").mkdir(exist_ok=True)
         returns = root / "returns"
         _copy(examples / "returns", returns)
         say(message("demo.intro", path=root), language, style="bold")
-        steps: list[list[str]] = [
-            ["agencies", "check"],
-            *(["issue", "--round", round_text] for round_text in ("2017-12", "2018-06", "2018-12")),
-            *(
-                ["collect", f"returns/{folder}", "--received", RECEIVED[folder]]
-                + (["--round", "2018-12", "--feedback"] if folder.startswith("2018-12") else [])
-                for folder in (
-                    "2017-12",
-                    "2018-06",
-                    "2018-12",
-                    "2018-12-late",
-                    "2018-12-corrections",
+        # Each round is issued, then collected, as the office works: a file of an earlier
+        # round collected once a later one is out needs --round (a late correction).
+        steps: list[list[str]] = [["agencies", "check"]]
+        for round_text, folders in (
+            ("2017-12", ("2017-12",)),
+            ("2018-06", ("2018-06",)),
+            ("2018-12", ("2018-12", "2018-12-late", "2018-12-corrections")),
+        ):
+            steps.append(["issue", "--round", round_text])
+            for folder in folders:
+                steps.append(
+                    ["collect", f"returns/{folder}", "--received", RECEIVED[folder]]
+                    + (["--round", "2018-12", "--feedback"] if folder.startswith("2018-12") else [])
                 )
-            ),
+                if folder == "2018-12":
+                    # Drafts for the agencies refused (their marked files attached) and for
+                    # those not heard from, before the corrections and late returns come in.
+                    steps.append(["remind"])
+        steps += [
+            # ong-02's first file, sent again after its correction: refused, not undone.
+            ["collect", "returns/2018-12/ong-02.xlsx", "--received", "2019-01-14"],
             ["status"],
             ["summary", "--by-region", "--section", "s2"],
             ["summary", "--by-kind", "--section", "s1"],

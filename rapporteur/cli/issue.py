@@ -99,6 +99,9 @@ def issue(
         }
         for issued in report.issued
     ]
+    if output_format is OutputFormat.table:
+        yes, no = (message(key).render(language) for key in ("status.yes", "status.no"))
+        records = [{**record, "reissued": yes if record["reissued"] else no} for record in records]
     # A long list helps nobody at a terminal: the folder holds the files.
     if output_format is not OutputFormat.table or len(records) <= LONG_LIST:
         render_records(records, HEADINGS[language], output_format,

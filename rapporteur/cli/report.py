@@ -32,8 +32,8 @@ STATUS_HEADINGS = {
         ("region", "Región"),
         ("kind", "Tipo"),
         ("agency", "Organismo"),
-        ("returned", "Respondió"),
-        ("received", "Recibida (UTC)"),
+        ("state", "Estado"),
+        ("received", "Recibida"),
         ("versions", "Versiones"),
         ("warnings", "Avisos"),
         ("late", "Tarde"),
@@ -42,8 +42,8 @@ STATUS_HEADINGS = {
         ("region", "Region"),
         ("kind", "Kind"),
         ("agency", "Agency"),
-        ("returned", "Returned"),
-        ("received", "Received (UTC)"),
+        ("state", "State"),
+        ("received", "Received"),
         ("versions", "Versions"),
         ("warnings", "Warnings"),
         ("late", "Late"),
@@ -107,8 +107,10 @@ def status(
             "kind": s.kind,
             "agency": s.agency,
             "name": s.name,
-            "returned": (yes if s.returned else no) if table else s.returned,
-            "received": s.received,
+            "state": _state_text(s, language) if table else s.state,
+            "returned": s.returned,
+            "received": _day(s.received) if table else s.received,
+            "refused": s.refused,
             "versions": s.versions,
             "warnings": s.warnings,
             "late": (yes if s.late else no) if table else s.late,
@@ -156,6 +158,23 @@ def status(
             )
 
 
+def _when(moment: datetime.datetime | None) -> str | None:
+    """A moment as the office reads it: its own time zone, day first."""
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else None
+
+
+def _day(moment: datetime.datetime | None) -> str | None:
+    return moment.astimezone().strftime("%d/%m/%Y") if moment else None
+
+
+def _state_text(status, language) -> str:
+    text = message(f"state.{status.state}").render(language)
+    if status.refused is not None and status.returned:
+        key = "state.resent_later" if status.refusal == "stale" else "state.refused_later"
+        text += message(key, date=_day(status.refused)).render(language)
+    return text
+
+
 @reports_errors
 def remind(
     ctx: typer.Context,
@@ -165,10 +184,16 @@ def remind(
     out_folder: Annotated[
         Path | None, typer.Option("--out", help="Default: reminders/ROUND.", file_okay=False)
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Draft again for agencies already drafted for the same."),
+    ] = False,
 ) -> None:
-    """Write an e-mail draft (.eml, questionnaire attached) for every agency not yet returned.
+    """Write an e-mail draft (.eml) for every agency whose return is not in: missing,
+    refused (with its problems and its marked file), or on a replaced questionnaire.
 
-    Nothing is sent: open the drafts in the office's mail program.
+    Nothing is sent: open the drafts in the office's mail program. A second run drafts
+    only what changed since the first.
 
     Example: rapporteur remind --round 2018-12 --out borradores/
     """
@@ -178,18 +203,37 @@ def remind(
     state = state_of(ctx)
     workspace = state.workspace()
     round_ = _round_or_latest(Archive(workspace.archive_dir), round_text)
-    written = write_reminders(workspace, round_, out_folder, datetime.date.today())
+    found = write_reminders(workspace, round_, out_folder, datetime.date.today(), again)
     language = state.language
-    if not written:
+    if not found:
         say(message("remind.none"), language, style="green")
         return
-    folder = written[0].path.parent
+    heading = {"es": ("Organismo", "Motivo", "Correo", "Borrador"),
+               "en": ("Agency", "Reason", "E-mail", "Draft")}[language]  # fmt: skip
     render_records(
-        [{"agency": r.agency, "email": r.email, "file": r.path.name} for r in written],
-        [("agency", "Id"), ("email", "E-mail"), ("file", "")],
+        [
+            {
+                "agency": r.agency,
+                "reason": message(f"remind.reason_{r.reason}").render(language),
+                "email": r.email,
+                "file": r.path.name
+                if r.path
+                else message(
+                    "remind.already",
+                    date=_when(r.drafted["written"]),
+                    file=r.drafted["file"],
+                ).render(language),
+            }
+            for r in found
+        ],
+        list(zip(("agency", "reason", "email", "file"), heading, strict=True)),
         OutputFormat.table,
     )
-    say(message("remind.written", count=len(written), folder=folder), language, style="green")
+    written = [r for r in found if r.path]
+    if written:
+        folder = written[0].path.parent
+        say(message("remind.written", count=len(written), folder=folder), language,
+            style="green")  # fmt: skip
 
 
 @reports_errors

@@ -1,10 +1,11 @@
 """The metadata that makes a workbook one of ours, and its signature.
 
 Issued questionnaires carry a hidden sheet with the agency, round, questionnaire version,
-kind, language and layout fingerprint, signed with the workspace's secret key (HMAC-
-SHA256). LibreOffice turns a "very hidden" sheet into a plain hidden one that a clerk can
-unhide and edit, so the signature, not the hiding, is what detects a changed agency or
-round.
+kind, language, layout fingerprint and issue number (1 for an agency's first
+questionnaire of a round, 2 once it is replaced with `issue --force`...), signed with the
+workspace's secret key (HMAC-SHA256). LibreOffice turns a "very hidden" sheet into a
+plain hidden one that a clerk can unhide and edit, so the signature, not the hiding, is
+what detects a changed agency or round.
 """
 
 import hashlib
@@ -25,10 +26,14 @@ class Metadata:
     language: str
     fingerprint: str
     format: int = 1
+    issue: int = 0
+    """Which of the agency's questionnaires of the round this is; 0 in questionnaires
+    issued before they were numbered, whose signatures do not cover it."""
 
     def canonical(self) -> bytes:
         values = asdict(self)
-        return json.dumps({key: values[key] for key in SIGNED_KEYS}, sort_keys=True).encode()
+        keys = SIGNED_KEYS + (("issue",) if self.issue else ())
+        return json.dumps({key: values[key] for key in keys}, sort_keys=True).encode()
 
     def signature(self, secret: bytes) -> str:
         return hmac.new(secret, self.canonical(), hashlib.sha256).hexdigest()

@@ -11,6 +11,7 @@ and left out of the return rather than guessed.
 
 import datetime
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -19,7 +20,7 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from rapporteur.definition import Definition, Input, load_definition
+from rapporteur.definition import Definition, Input, available_versions, load_definition
 from rapporteur.messages import message
 from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
@@ -34,6 +35,16 @@ _WHOLE_NUMBER_TEXT = re.compile(r"^[+]?[0-9]{1,9}$")
 _DECIMAL_COMMA_TEXT = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
 _DATE_TEXT = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 _ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
+
+
+class UnknownVersion(Exception):
+    """A questionnaire whose metadata names a version this tool does not define: either
+    the metadata was edited or the file comes from a newer tool."""
+
+    def __init__(self, metadata: Metadata, signature: str):
+        super().__init__(metadata.version)
+        self.metadata = metadata
+        self.signature = signature
 
 
 @dataclass
@@ -78,6 +89,7 @@ def _metadata(values: dict[str, Any]) -> tuple[Metadata, str] | None:
             language=str(values["language"]),
             fingerprint=str(values["fingerprint"]),
             format=int(values["format"]),
+            issue=int(values.get("issue") or 0),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -109,6 +121,8 @@ def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | 
         if found is None:
             return None
         metadata, signature = found
+        if metadata.version not in available_versions():
+            raise UnknownVersion(metadata, signature)
         definition = load_definition(metadata.version)
         inputs = _inputs(metadata.version, metadata.kind)
         places, missing = _locate(source, inputs)
@@ -130,6 +144,10 @@ def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | 
                 if value is None:
                     reader.problem(item, position, "cell.formula_without_value", formula=raw[cell])
                     continue
+                # The saved result is read, but the office must know it was not typed.
+                reader.problem(
+                    item, position, "cell.formula_in_input", severity="warning", formula=raw[cell]
+                )
             reader.take(item, index, value, position)
     return ReadReturn(
         metadata,
@@ -252,11 +270,9 @@ class _Reader:
                     self.problem(item, position, "cell.boolean", found=_logical(raw))
                     return None
                 if isinstance(raw, (int, float)):
-                    return str(int(raw)) if float(raw).is_integer() else str(raw)
-                if isinstance(raw, datetime.datetime):
-                    return raw.date().isoformat()
-                if isinstance(raw, datetime.time):
-                    return raw.strftime("%H:%M")
+                    return _as_shown(raw, self.language)
+                if isinstance(raw, (datetime.datetime, datetime.date, datetime.time)):
+                    return _shown(raw)
                 return str(raw).strip()
             case "choice":
                 return self._code(item, raw)
@@ -306,8 +322,11 @@ class _Reader:
         codelist_id = item.codelist or ""
         if codelist_id not in self.labels:
             labels = choice_labels(self.definition, codelist_id, self.language)
-            self.labels[codelist_id] = {label: code for code, label in labels.items()}
-        text = str(raw).strip()
+            self.labels[codelist_id] = {
+                unicodedata.normalize("NFC", label): code for code, label in labels.items()
+            }
+        # Pasted text, or a Mac's keyboard, may spell "á" as "a" and a combining accent.
+        text = unicodedata.normalize("NFC", str(raw).strip())
         return self.labels[codelist_id].get(text, text)
 
     def result(self) -> dict[str, Any]:
@@ -336,12 +355,29 @@ def _logical(value: bool):
     return message("cell.true" if value else "cell.false")
 
 
+def _as_shown(number: int | float, language: str) -> str:
+    """A number as a spreadsheet's general format shows it to the clerk: at most 15
+    significant digits, the language's decimal sign, never digits nobody typed
+    (1,23456789012346E+19, not 12345678901234599936)."""
+    text = format(number, ".15g").upper()
+    return text.replace(".", ",") if language == "es" else text
+
+
 def _shown(value: Any) -> str:
+    """A value as the office reads it: dates as dd/mm/yyyy, times without zero seconds."""
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        if value.time() == datetime.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y ") + _clock(value.time())
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.time):
+        return _clock(value)
     return f"«{value}»" if isinstance(value, str) else str(value)
+
+
+def _clock(time: datetime.time) -> str:
+    return time.strftime("%H:%M:%S" if time.second else "%H:%M")
 
 
 def _set_marked(cells: dict, keys: tuple[str, ...], value: Any) -> None:

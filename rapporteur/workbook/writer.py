@@ -73,6 +73,8 @@ class Questionnaire:
     version: int
     previous_round: Round | None = None
     previous: dict[str, Any] | None = None
+    issue: int = 1
+    """The agency's questionnaire number in the round: 2 replaces 1 (`issue --force`)."""
 
 
 def write_questionnaire(questionnaire: Questionnaire, path: Path, secret: bytes) -> Metadata:
@@ -130,6 +132,7 @@ def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Wo
         version=questionnaire.version,
         language=language,
         fingerprint=layout.fingerprint,
+        issue=questionnaire.issue,
     )
     _write_metadata(workbook, metadata, secret)
     workbook.security.lockStructure = True
@@ -480,6 +483,7 @@ def _write_metadata(workbook: Workbook, metadata: Metadata, secret: bytes) -> No
         ("version", metadata.version),
         ("language", metadata.language),
         ("fingerprint", metadata.fingerprint),
+        ("issue", metadata.issue),
         ("signature", metadata.signature(secret)),
     ]
     for row, (key, value) in enumerate(rows, start=1):
