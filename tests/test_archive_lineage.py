@@ -1,6 +1,7 @@
 """What the archive keeps of a return's life: refused files, versions that may not come
 back, reverts on the office's word, and `verify` over every byte of it."""
 
+import datetime
 import tomllib
 
 import pytest
@@ -18,10 +19,10 @@ DEFINITION = load_definition()
 ROUND = Round(2018, 12)
 
 
-def new_return(agency="ong-01", **changes):
+def new_return(agency="ong-01", warnings=0, **changes):
     data = plausible_return(DEFINITION, "NGO")
     data.update(changes)
-    return NewReturn(agency, "NGO", 1, data, f"{agency}.xlsx", "a" * 64)
+    return NewReturn(agency, "NGO", 1, data, f"{agency}.xlsx", "a" * 64, warnings=warnings)
 
 
 def refused(agency="ong-02", decision="rejected"):
@@ -94,8 +95,24 @@ def test_a_revert_makes_a_new_version_from_an_old_one(lived):
     assert from_sections(third.body) == from_sections(
         archive.return_version(ROUND, "ong-01", 1).body
     )
-    with pytest.raises(UsageError), archive.writing() as session:
+    with pytest.raises(UsageError) as refused_revert, archive.writing() as session:
         session.revert(ROUND, "ong-01", to=3)
+    assert refused_revert.value.render("es") == (
+        "La versión 3 de ong-01 ya es la vigente: no hay nada que restablecer."
+    )
+
+
+def test_a_revert_keeps_the_warnings_the_old_version_was_accepted_with(office):
+    archive = open_workspace(office).archive()
+    with archive.writing() as session:
+        session.record_return(ROUND, new_return(warnings=2))
+    with archive.writing() as session:
+        session.record_return(ROUND, new_return(s2_svc_legal=9))
+    with archive.writing() as session:
+        session.revert(ROUND, "ong-01", to=1)
+    assert archive.return_version(ROUND, "ong-01", 3).header["warnings"] == 2
+    state = round_states(latest_view(office).body, ["ong-01"])["ong-01"]
+    assert (state.state, state.version, state.warnings) == ("warnings", 3, 2)
 
 
 def test_the_state_of_each_agency_follows_the_latest_event(lived):
@@ -115,27 +132,56 @@ def test_the_state_of_each_agency_follows_the_latest_event(lived):
     assert round_states(latest_view(lived).body, ["ong-01"])["ong-01"].refused is None
 
 
+ARRIVED = datetime.datetime(2019, 1, 10, 9, 30, tzinfo=datetime.UTC)
+REFUSED = datetime.datetime(2019, 1, 12, 17, 5, tzinfo=datetime.UTC)
+
+
 @pytest.mark.parametrize(
-    ("accepted", "refusal", "state"),
+    ("accepted", "refusal", "expected"),
     [
-        (None, None, "issued"),
-        (None, {"decision": "rejected", "after_version": 0}, "rejected"),
-        (None, {"decision": "empty", "after_version": 0}, "empty"),
-        (None, {"decision": "superseded", "after_version": 0}, "superseded"),
-        ({"version": 1, "warnings": 0}, {"decision": "rejected", "after_version": 0}, "accepted"),
-        ({"version": 1, "warnings": 2}, None, "warnings"),
-        ({"version": 2, "warnings": 0}, {"decision": "stale", "after_version": 2}, "accepted"),
+        (None, None, ("issued", 0, 0, None)),
+        (None, {"decision": "rejected", "after_version": 0}, ("rejected", 0, 0, REFUSED)),
+        (None, {"decision": "stale", "after_version": 0}, ("rejected", 0, 0, REFUSED)),
+        (None, {"decision": "empty", "after_version": 0}, ("empty", 0, 0, REFUSED)),
+        (None, {"decision": "superseded", "after_version": 0}, ("superseded", 0, 0, REFUSED)),
+        (
+            {"version": 1, "warnings": 0},
+            {"decision": "rejected", "after_version": 0},
+            ("accepted", 1, 0, ARRIVED),
+        ),
+        ({"version": 1, "warnings": 2}, None, ("warnings", 1, 2, ARRIVED)),
+        ({"version": 3}, None, ("accepted", 3, 0, ARRIVED)),  # written before warnings were kept
+        (
+            {"version": 2, "warnings": 0},
+            {"decision": "stale", "after_version": 2},
+            ("accepted", 2, 0, ARRIVED),
+        ),
     ],
 )
-def test_states_from_versions_and_receipts(accepted, refusal, state):
-    for entry in (accepted, refusal):
-        if entry is not None:
-            entry["received"] = None
+def test_states_from_versions_and_receipts(accepted, refusal, expected):
+    if accepted is not None:
+        accepted["received"] = ARRIVED
+    if refusal is not None:
+        refusal["received"] = REFUSED
     found = return_state(accepted, refusal)
-    assert found.state == state
+    assert (found.state, found.version, found.warnings, found.received) == expected
     assert (found.refused is not None) == (
         refusal is not None and refusal["after_version"] >= (accepted or {}).get("version", 0)
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"returns": {"ong-01": {"version": 1, "warnings": 0, "received": ARRIVED}}},
+        {"refused": {}},
+    ],
+)
+def test_a_view_written_before_receipts_gives_states_too(body):
+    states = round_states(body, ["ong-01", "ong-02"])
+    assert states["ong-02"].state == "issued"
+    assert states["ong-01"].state == ("accepted" if body.get("returns") else "issued")
 
 
 # verify covers every byte ----------------------------------------------------------------
@@ -263,3 +309,85 @@ def test_verify_finds_an_issued_questionnaire_replaced_on_disk(lived, run):
     assert "el cuestionario emitido a ong-03 no es el que registra round.toml" in " ".join(
         result.output.split()
     )
+
+
+def test_views_signed_after_unsigned_ones_are_checked_and_the_older_ones_pass(workspace, run):
+    office = workspace  # no round issued: every view of the archive is written here
+    unsigned = Archive(office / "archive")  # views written before they were signed
+    with unsigned.writing() as session:
+        session.record_return(ROUND, new_return())
+    signing = open_workspace(office).archive()
+    with signing.writing() as session:
+        session.record_return(ROUND, new_return(s2_svc_legal=9))
+    with signing.writing() as session:
+        session.record_receipt(ROUND, refused())
+    intact = run("-w", office, "archive", "verify")
+    assert intact.exit_code == 0, intact.output
+
+    second = Archive(office / "archive").consolidated_versions(ROUND)[1]
+    edit_toml(second.path, lambda d: d["header"].update(created_by="otra"))
+    result = run("-w", office, "archive", "verify")
+    assert result.exit_code == 3
+    assert "consolidated/v2.toml: su firma no corresponde a su contenido" in " ".join(
+        result.output.split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "lines"),
+    [
+        (lambda d: d["returns"]["ong-01"].update(version=1), [
+            "returns/ong-01/v1.toml: su contenido ha cambiado desde que se consolidó en v4.toml.",
+            "returns/ong-01/v2.toml: esta versión no figura en la última vista consolidada "
+            "(v4.toml).",
+        ]),
+        (lambda d: d["returns"].pop("ong-01"), [
+            "returns/ong-01/v2.toml: esta versión no figura en la última vista consolidada "
+            "(v4.toml).",
+        ]),
+        (lambda d: d.pop("returns"), [
+            "returns/ong-01/v2.toml: esta versión no figura en la última vista consolidada "
+            "(v4.toml).",
+        ]),
+        (lambda d: d["returns"].update({"ong-03": d["returns"]["ong-01"]}), [
+            "consolidated/v4.toml: incluye la versión 2 de ong-03, que no existe.",
+        ]),
+        (lambda d: d["refused"]["ong-02"].update(version=2), [
+            "consolidated/v4.toml: incluye la versión 2 de ong-02, que no existe.",
+            "receipts/ong-02/v1.toml: esta versión no figura en la última vista consolidada "
+            "(v4.toml).",
+        ]),
+        (lambda d: d.pop("refused"), [
+            "receipts/ong-02/v1.toml: esta versión no figura en la última vista consolidada "
+            "(v4.toml).",
+        ]),
+        (lambda d: d["header"].update(missing=[]), [
+            "consolidated/v4.toml: la lista de organismos que faltan no coincide con los "
+            "cuestionarios emitidos.",
+        ]),
+        (lambda d: d["header"].update(issued=2), [
+            "consolidated/v4.toml: la cabecera dice issued = 2, que no corresponde a su lugar "
+            "en el archivo histórico.",
+        ]),
+        (lambda d: d["returns"]["ong-01"].update(kind="CCAA"), [
+            "consolidated/v4.toml: dice de ong-01 kind = CCAA, pero v2.toml dice NGO.",
+        ]),
+    ],
+)  # fmt: skip
+def test_verify_names_the_file_and_what_is_wrong_with_it(lived, run, edit, lines):
+    edit_toml(latest_view(lived).path, edit)
+    result = run("-w", lived, "archive", "verify")
+    said = " ".join(result.output.split())
+    assert result.exit_code == 3
+    for line in lines:
+        assert f"{lived / 'archive' / '2018-12'}/{line}" in said, line
+
+
+def test_a_view_entry_without_warnings_means_none_as_the_first_build_wrote_it(workspace, run):
+    office = workspace  # no round issued: every view is unsigned, as the first build wrote them
+    archive = Archive(office / "archive")
+    with archive.writing() as session:
+        session.record_return(ROUND, new_return())
+    edit_toml(latest_view(office).path, lambda d: d["returns"]["ong-01"].pop("warnings"))
+    result = run("-w", office, "archive", "verify")
+    assert result.exit_code == 0, result.output
