@@ -496,10 +496,16 @@ def _source_codes(source: str | None) -> tuple[Code, ...]:
         return ()
     import pycountry
 
-    # English short names in both languages: pycountry's Spanish names have errors, and
-    # the code, not the name, is what a return records.
+    from rapporteur import formats
+
+    # ISO's list of codes (pycountry), CLDR's names in each language (Babel): Marruecos,
+    # Estados Unidos, Rumanía. A code CLDR does not name keeps ISO's English name.
     return tuple(
-        Code(code=country.alpha_2, es=country.name, en=country.name)
+        Code(
+            code=country.alpha_2,
+            es=formats.country(country.alpha_2, "es") or country.name,
+            en=formats.country(country.alpha_2, "en") or country.name,
+        )
         for country in sorted(pycountry.countries, key=lambda country: country.alpha_2)
     )
 

@@ -372,17 +372,21 @@ def path_of(location: tuple[Any, ...]) -> str:
 def _problem_from_pydantic(definition: Definition, kind: str, detail: Any) -> Problem:
     location = tuple(detail["loc"])
     label = label_for(definition, kind, location)
-    found = _shown(detail.get("input"))
+    item = inputs_by_location(definition.version, kind).get(
+        tuple("*" if isinstance(p, int) else p for p in location)
+    )
+    year = item is not None and item.unit == "year"
+    found = _shown(detail.get("input"), year)
     context = detail.get("ctx") or {}
     match detail["type"]:
         case "less_than_equal" | "greater_than_equal":
-            item = inputs_by_location(definition.version, kind).get(
-                tuple("*" if isinstance(p, int) else p for p in location)
-            )
             minimum = item.minimum if item and item.minimum is not None else context.get("ge", "")
             maximum = item.maximum if item and item.maximum is not None else context.get("le", "")
             text = message(
-                "value.out_of_range", found=found, minimum=_shown(minimum), maximum=_shown(maximum)
+                "value.out_of_range",
+                found=found,
+                minimum=_shown(minimum, year),
+                maximum=_shown(maximum, year),
             )
         case "int_from_float" | "int_type" | "int_parsing":
             text = message("value.not_whole_number", found=found)
@@ -446,13 +450,15 @@ def _codelist_of(definition: Definition, location: tuple[Any, ...]) -> Message |
     return next(c.label for c in definition.codelists if c.id == codelist_id).as_message()
 
 
-def _shown(value: Any) -> "str | Number":
+def _shown(value: Any, year: bool = False) -> "str | Number":
     if isinstance(value, str):
         return f"«{value}»" if value else "«»"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Number(value)  # 100.000 in Spanish, 100,000 in English
+    if isinstance(value, int) and not isinstance(value, bool) and year:
+        return str(value)  # nobody writes 2.018
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Number(value)  # 100.000 and 12,5 in Spanish
     return str(value)
 
 

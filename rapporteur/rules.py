@@ -7,6 +7,7 @@ not asked are left out. Errors and warnings come back as Problems carrying the p
 the field at fault and its label.
 """
 
+import datetime
 import itertools
 import operator
 from collections.abc import Callable, Iterator
@@ -499,7 +500,10 @@ def _location_of_term(term: str) -> list[str]:
     return term.split(".")
 
 
-def _number(value: float) -> Number:
+def _number(value: Any) -> "Number | str":
+    # Rules compare dates too (E13a: a campaign's start before its end).
+    if isinstance(value, datetime.date):
+        return _date(value)
     return Number(value)
 
 

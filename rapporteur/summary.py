@@ -15,7 +15,7 @@ from typing import Any, Literal
 from rapporteur.archive import Archive, from_sections
 from rapporteur.definition import Definition, QuestionField, Text, load_definition
 from rapporteur.figures import Atom, cell_item, field_item, indicator
-from rapporteur.messages import Message, message
+from rapporteur.messages import Message, Number, message
 from rapporteur.problems import UsageError
 from rapporteur.rounds import Round
 from rapporteur.status import NATIONAL, latest_round, round_record
@@ -386,7 +386,7 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
         row_heading=Text(es="Tramo de edad", en="Age band"),
         columns=columns,
         rows=[row for row in rows if row.values],
-        notes=[message("summary.note_base", base=total.values.get("TOTAL", 0))],
+        notes=[message("summary.note_base", base=Number(total.values.get("TOTAL", 0)))],
         total_row="TOTAL",
         total_column="TOTAL",
     )
@@ -423,7 +423,7 @@ def _by_form(definition, field_id, kind, label, blocks) -> Table:
         row_heading=Text(es="Forma de explotación", en="Form of exploitation"),
         columns=columns,
         rows=rows if len(rows) > 1 else [],
-        notes=[message("summary.note_base", base=total.values["TOTAL"])],
+        notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
         total_row="TOTAL",
         chart="bar",
     )
@@ -474,7 +474,7 @@ def _nationalities(definition, field_id, kind, label, blocks) -> Table:
             Column("PCT", Text(es="% del total", en="% of total"), persons=False),
         ],
         rows=rows if total.values["TOTAL"] else [],
-        notes=[message("summary.note_base", base=total.values["TOTAL"])],
+        notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
         total_row="TOTAL",
         ranked=True,
     )

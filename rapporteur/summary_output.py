@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rapporteur.messages import Language, with_separators
+from rapporteur import formats
+from rapporteur.messages import Language
 from rapporteur.summary import Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,13 +27,9 @@ def change_of(value: Any, previous: Any) -> Any:
 def shown(value: Any, language: Language) -> str:
     if value is None:
         return "—"
-    if isinstance(value, float):
-        text = f"{value:,.1f}" if not value.is_integer() else f"{int(value):,}"
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = f"{value:,}"
-    else:
-        return str(value)
-    return with_separators(text, language)
+    if isinstance(value, float) and not value.is_integer():
+        return formats.number(value, language, decimals=1)
+    return formats.shown(value, language)
 
 
 def records(summary: Summary, language: Language) -> list[dict[str, Any]]:

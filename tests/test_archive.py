@@ -139,7 +139,7 @@ def test_history_diff_and_show_through_the_cli(office, run):
 
     diff = run("-w", office, "archive", "diff", "2018-12", "ong-01")
     assert diff.exit_code == 0, diff.output
-    assert "de la versión 1 a la 2, 2 cambio(s)" in diff.output
+    assert "de la versión 1 a la 2, 2 cambios" in diff.output
     assert "Personas con asistencia jurídica" in diff.output
     rows = json.loads(run("-w", office, "archive", "diff", "2018-12", "ong-01", "--from", "1",
                           "--to", "2", "--format", "json").stdout)  # fmt: skip
@@ -182,7 +182,7 @@ def test_verify_passes_on_a_sound_archive(office, run):
     record(signed(office), new_return(), new_return("ong-02"))
     result = run("-w", office, "archive", "verify")
     assert result.exit_code == 0, result.output
-    assert "Archivo histórico íntegro: 1 rondas, 5 archivos comprobados" in result.output
+    assert "Archivo histórico íntegro: 1 ronda, 5 archivos comprobados" in result.output
 
 
 def tamper(path: Path, old: str, new: str) -> None:

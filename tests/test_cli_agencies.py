@@ -171,7 +171,7 @@ def test_check_reports_every_problem_with_its_line(registry, workspace, run):
 
     assert result.exit_code == 3
     output = result.output
-    assert "tiene 6 error(es)" in output
+    assert "tiene 6 errores" in output
     assert f"línea {duplicate + 1}: el identificador «ong-01» ya se usa en la línea" in output
     assert f"línea {unknown_kind + 3}: tipo de organismo desconocido «CHARITY»" in output
     assert f"línea {bad_region + 4}: código de región «ES-ZZ» no válido" in output

@@ -90,7 +90,7 @@ def test_good_returns_of_several_kinds_are_archived_exactly_as_typed(office, ret
     result = collect(run, office, returns)
 
     assert result.exit_code == 0, result.output
-    assert "5 archivo(s): 5 aceptado(s), 0 sin cambios, 0 rechazado(s)" in result.output
+    assert "5 archivos: 5 aceptados, 0 sin cambios, 0 rechazados" in result.output
     archive = Archive(office / "archive")
     for agency, kind in AGENCIES.items():
         region = "ES-AN" if kind == "CCAA" else "ES"
@@ -130,7 +130,7 @@ def for_people(where: str) -> str:
         ("s2_svc_legal", "aprox. 20", "Se encontró el texto «aprox. 20» donde se pide un número"),
         ("s2_svc_legal", "n/d", "Se encontró el texto «n/d» donde se pide un número"),
         ("s2_svc_legal", "12,5", "Se encontró el texto «12,5»: un número con coma decimal"),
-        ("s2_svc_legal", 12.5, "Se esperaba un número entero y se encontró 12.5"),
+        ("s2_svc_legal", 12.5, "Se esperaba un número entero y se encontró 12,5"),
         ("s2_svc_legal", True, "Se encontró un valor lógico (VERDADERO)"),
         ("s2_svc_legal", 100_001, "100.001 está fuera del intervalo permitido (0 a 100.000)"),
         ("s2_svc_legal", "#REF!", "La celda muestra un error (#REF!)"),
@@ -179,6 +179,25 @@ def test_stray_spaces_in_text_are_trimmed(office, returns, run):
     assert collect(run, office, path).exit_code == 0
     stored = Archive(office / "archive").current_return(ROUND, "ong-01")
     assert stored["s0_contact_name"] == "María López"
+
+
+def test_a_country_picked_from_an_older_list_is_read_by_its_code(office, returns, run):
+    path = good(office, returns)
+    set_cells(path, {"s1_country_of_recruitment__country": "MA – Morocco",  # before CLDR
+                     "s1_country_of_recruitment__victims": 3})  # fmt: skip
+    set_cells(path, {"s1_country_of_recruitment__country": "XQ – Marruecos"}, offset=1)
+    set_cells(path, {"s1_country_of_recruitment__victims": 1}, offset=1)
+
+    result = collect(run, office, path)
+
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "«XQ – Marruecos» no es uno de los valores de la lista" in said
+    set_cells(path, {"s1_country_of_recruitment__country": None,
+                     "s1_country_of_recruitment__victims": None}, offset=1)  # fmt: skip
+    assert collect(run, office, path).exit_code == 0
+    rows = Archive(office / "archive").current_return(Round(2018, 12), "ong-01")
+    assert rows["s1_country_of_recruitment"][0] == {"country": "MA", "victims": 3}
 
 
 def test_a_breakdown_not_adding_up_points_at_its_block(office, returns, run):

@@ -105,6 +105,11 @@ def test_every_input_is_a_named_unlocked_validated_cell(issued, run, kind):
         assert validation.error and validation.errorTitle
         if item["type"] == "count":
             assert validation.formula2 == str(int(item["maximum"]))
+            if item["unit"] == "year":  # a year is never grouped: not "entre 1.990 y 2.100"
+                assert "entre 1990 y 2100" in validation.prompt, item["name"]
+            elif item["maximum"] >= 1000:
+                spanish = f"{int(item['maximum']):,}".replace(",", ".")
+                assert f"y {spanish}." in validation.prompt, item["name"]
         if item["rows"]:
             ((_, reference),) = workbook.defined_names[item["name"]].destinations
             min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))

@@ -35,8 +35,8 @@ def test_the_demo_runs_the_whole_cycle(demo):
         "$ rapporteur archive verify",
     ):
         assert command in output
-    assert "44 archivo(s): 39 aceptado(s), 0 sin cambios, 5 rechazado(s)" in output
-    assert "6 archivo(s): 6 aceptado(s)" in output
+    assert "44 archivos: 39 aceptados, 0 sin cambios, 5 rechazados" in output
+    assert "6 archivos: 6 aceptados" in output
     assert "Archivo histórico íntegro" in output
     assert "Demostración completa" in output and str(office) in output
     assert (office / "resumen-2018-12.xlsx").is_file()

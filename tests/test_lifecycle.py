@@ -551,7 +551,7 @@ def test_a_folder_without_workbooks_and_other_files_are_named(office, returns, r
     some = collect(run, office, mixed)
     assert some.exit_code == 0, some.output
     text = " ".join(some.output.split())
-    assert "No se han leído 2 archivo(s)" in text
+    assert "No se han leído 2 archivos" in text
     assert "notas.txt" in text and "oficio.docx" in text
 
 

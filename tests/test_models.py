@@ -103,6 +103,28 @@ def test_a_value_of_the_wrong_type_or_range_is_rejected_with_its_path(ngo, path,
     assert expected in result.errors[0].message.render("en")
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("s3_research", 0, "year"), 1985, "1985 está fuera del intervalo permitido (1990 a 2100)"),
+        (("s2_svc_legal",), 12.5, "Se esperaba un número entero y se encontró 12,5"),
+        (("s2_funding_eur",), 10.125, "se encontró 10,125"),
+        (("s1_trends_narrative",), "x" * 4001, "tiene 4.001 caracteres; el máximo es 4.000"),
+    ],
+)
+def test_figures_in_spanish_messages_are_written_the_spanish_way(ngo, path, value, expected):
+    target = ngo
+    for key in path[:-1]:
+        if isinstance(key, int) and not target:
+            target.append({"title": "Estudio", "url": "https://www.ejemplo.es/e.pdf"})
+        target = target[key]
+    target[path[-1]] = value
+
+    [error] = check("NGO", ngo).errors
+
+    assert expected in error.message.render("es")
+
+
 def test_a_field_not_asked_of_the_kind_is_rejected(ngo):
     ngo["s1_persons_prosecuted"] = {"total": 3}
     result = check("NGO", ngo)
@@ -221,7 +243,10 @@ def test_campaign_dates_must_be_ordered_and_overlap_the_period(ngo):
     ngo["s3_campaigns"].append(dict(ngo["s3_campaigns"][0], start=datetime.date(2018, 9, 1),
                                     end=datetime.date(2018, 8, 1)))  # fmt: skip
     errors = check("NGO", ngo).errors
-    assert only(errors, "E13a")[0].field == "s3_campaigns[1].start"
+    [reversed_] = only(errors, "E13a")
+    assert reversed_.field == "s3_campaigns[1].start"
+    assert "01/09/2018" in reversed_.message.render("es")
+    assert "01/08/2018" in reversed_.message.render("es")
     [outside] = only(errors, "E13b")
     assert (
         "Row 2: the campaign (01/09/2018 – 01/08/2018) does not overlap"

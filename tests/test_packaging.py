@@ -20,7 +20,7 @@ def test_demo_command_exists(tmp_path):
     assert "demo" in result.stdout.lower() or "demostración" in result.stdout.lower()
 
 
-def test_a_plain_install_carries_the_questionnaire_definitions(tmp_path):
+def test_a_plain_install_carries_the_questionnaire_definitions_and_catalogues(tmp_path):
     target = tmp_path / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, PROJECT],
@@ -35,8 +35,9 @@ def test_a_plain_install_carries_the_questionnaire_definitions(tmp_path):
         [
             sys.executable,
             "-c",
-            "import rapporteur.definition as d; "
-            "print(d.__file__); print(d.load_definition().version)",
+            "import rapporteur.definition as d, rapporteur.messages as m; "
+            "print(d.__file__); print(d.load_definition().version); "
+            "print(m.message('verify.damaged', count=2).render('es'))",
         ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(target)},
@@ -45,9 +46,10 @@ def test_a_plain_install_carries_the_questionnaire_definitions(tmp_path):
         timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
-    module_file, version = probe.stdout.split()
+    module_file, version, spanish = probe.stdout.splitlines()
     assert module_file.startswith(str(target))
     assert version == "1"
+    assert spanish == "El archivo histórico tiene 2 problemas:"
 
 
 def test_every_subpackage_is_installed():

@@ -13,7 +13,7 @@ from collections import defaultdict
 from rapporteur.definition import Text
 from rapporteur.disclosure.model import PERCENT, Model, Rules
 from rapporteur.disclosure.suppression import HIDDEN, SHOWN, SMALL, WITHHELD, Protection
-from rapporteur.messages import Message, message
+from rapporteur.messages import Message, Number, message
 from rapporteur.summary import OTHER, Row, Summary, Table, Tally
 
 HIDDEN_MARK = "c"
@@ -130,7 +130,7 @@ def _notes(table: Table, found: dict[str, set], rules: Rules) -> list[Message]:
     if found.get("fallback_" + WITHHELD):
         notes.append(message("publish.withheld"))
     if any(column.key == PERCENT for column in table.columns):
-        notes.append(message("publish.percent", base=rules.minimum_percentage_base))
+        notes.append(message("publish.percent", base=Number(rules.minimum_percentage_base)))
     return notes
 
 

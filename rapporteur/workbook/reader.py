@@ -327,7 +327,14 @@ class _Reader:
             }
         # Pasted text, or a Mac's keyboard, may spell "á" as "a" and a combining accent.
         text = unicodedata.normalize("NFC", str(raw).strip())
-        return self.labels[codelist_id].get(text, text)
+        if text in self.labels[codelist_id]:
+            return self.labels[codelist_id][text]
+        # A country is picked as "MA – Marruecos": the code is what counts, so a list
+        # named before CLDR's names were used ("MA – Morocco") still reads.
+        code, dash, _ = text.partition(" – ")
+        if dash and code in self.labels[codelist_id].values():
+            return code
+        return text
 
     def result(self) -> dict[str, Any]:
         for table, rows in self.rows.items():

@@ -24,8 +24,9 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 
+from rapporteur import formats
 from rapporteur.definition import Definition, Input, load_definition
-from rapporteur.messages import Language, Message, message, with_separators
+from rapporteur.messages import Language, Message, message
 from rapporteur.rounds import ReportingPeriod, Round
 from rapporteur.workbook.layout import (
     FIRST_INPUT_COLUMN,
@@ -281,7 +282,7 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
                     "workbook.previous_value",
                     language,
                     round=str(questionnaire.previous_round),
-                    value=_format_number(shown, language),
+                    value=formats.shown(shown, language, placed.input.unit),
                 ),
             )
             cell.style = "rp_previous"
@@ -427,8 +428,8 @@ class _Validations:
                 arguments = _between("whole", _number(low), _number(high))
                 text = message(
                     "validation.count",
-                    minimum=_format_number(low, language),
-                    maximum=_format_number(high, language),
+                    minimum=formats.shown(low, language, item.unit),
+                    maximum=formats.shown(high, language, item.unit),
                 )
             case "eur" | "number" | "pct":
                 low = item.minimum if item.minimum is not None else -1e12
@@ -436,8 +437,8 @@ class _Validations:
                 arguments = _between("decimal", _number(low), _number(high))
                 text = message(
                     "validation.eur" if item.type == "eur" else "validation.number",
-                    minimum=_format_number(low, language),
-                    maximum=_format_number(high, language),
+                    minimum=formats.shown(low, language),
+                    maximum=formats.shown(high, language),
                 )
             case "date":
                 arguments = _between("date", "DATE(2000,1,1)", "DATE(2100,12,31)")
@@ -521,13 +522,3 @@ def _number(value: float | None) -> str:
     if value is None:
         return "0"
     return str(int(value)) if float(value).is_integer() else repr(value)
-
-
-def _format_number(value: Any, language: Language) -> str:
-    """A number as written in the language: 100.000,5 in Spanish, 100,000.5 in English."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    text = f"{value:,}"
-    return with_separators(text, language)
