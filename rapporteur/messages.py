@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal, get_args
+from types import MappingProxyType
+from typing import Literal, NamedTuple, get_args
 
 Language = Literal["es", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -23,13 +24,12 @@ DOMAIN = "rapporteur"
 LOCALE_FOLDER = Path(__file__).parent / "locale"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: the catalogue builds hundreds at start-up
     text: str
     plural: str | None = None
     count: str = "count"
     """The parameter whose value chooses between `text` and `plural`."""
-    counts: Mapping[str, str] = field(default_factory=dict)
+    counts: Mapping[str, str] = MappingProxyType({})
     """Parameters that are counted phrases of their own (`count.files`: 3 archivos)."""
 
 
@@ -38,7 +38,7 @@ CATALOGUE: dict[str, Entry] = {}
 
 def M(key: str, text: str, counts: Mapping[str, str] | None = None) -> None:
     """A sentence; `counts` names parameters written as counted phrases (see `MP`)."""
-    CATALOGUE[key] = Entry(text, counts=counts or {})
+    CATALOGUE[key] = Entry(text, counts=counts or MappingProxyType({}))
 
 
 def MP(key: str, singular: str, plural: str, count: str = "count") -> None:
@@ -715,6 +715,32 @@ M("value.not_asked", "This figure is not asked of agencies of kind {kind}.")
 M("value.missing_code", "The row has figures but no code.")
 M("value.invalid", "Invalid value: {detail}.")
 M("definition.unknown_version", "There is no questionnaire version {version}; there are: {known}.")
+# Command line: its usage line, help option and usage errors
+M("cli.usage", "Usage:")
+M("cli.options_metavar", "[OPTIONS]")
+M("cli.subcommand_metavar", "COMMAND [ARGS]...")
+M("cli.help_option", "Show this help and exit.")
+M("cli.try_help", "For help: {command}")
+M("cli.missing_argument", "Missing argument {name}.")
+M("cli.missing_option", "The option {name} is required.")
+M("cli.no_such_option", "There is no option {name}.")
+M("cli.no_such_option_like", "There is no option {name}; did you mean {like}?")
+M("cli.option_needs_value", "The option {name} needs a value.")
+M("cli.bad_value", "Invalid value for {name}: {detail}")
+M("cli.extra_arguments", "Unexpected: {arguments}.")
+M("cli.as_said", "{text}")
+M("cli.did_you_mean", "{said}. Did you mean {like}?")
+M("cli.aborted", "Interrupted.")
+M("cli.not_a_choice", "'{value}' is not one of: {choices}.")
+M("cli.not_a_whole_number", "'{value}' is not a whole number.")
+M("cli.not_a_number", "'{value}' is not a number.")
+M("cli.whole_number_expected", "a whole number is expected.")
+M("cli.number_expected", "a number is expected.")
+M("cli.not_a_date", "'{value}' is not a date; write it like {formats}.")
+M("cli.path_missing", "{path} does not exist.")
+M("cli.path_is_file", "{path} is a file; a folder is expected.")
+M("cli.path_is_folder", "{path} is a folder; a file is expected.")
+M("cli.path_denied", "{path} cannot be used: permission denied.")
 # Counted phrases, for sentences that count several things
 MP("count.files", "{count} file", "{count} files")
 MP("count.accepted", "{count} accepted", "{count} accepted")

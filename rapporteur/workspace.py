@@ -10,7 +10,6 @@ import secrets
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -224,8 +223,11 @@ def _settings_problem(text: str, file_name: str, detail: Any) -> Problem:
     )
 
 
-def init_workspace(folder: Path) -> Workspace:
-    """Create a workspace in a new or empty folder; never overwrite anything."""
+def init_workspace(folder: Path, language: Language = "es") -> Workspace:
+    """Create a workspace in a new or empty folder; never overwrite anything. Its files
+    explain themselves in `language`, which becomes the workspace's."""
+    from rapporteur.templates import rendered
+
     if (folder / SETTINGS_FILE).exists():
         raise WorkspaceError("workspace.exists", path=folder)
     ours = [name for name in (REGISTRY_FILE, SECRET_FILE, "archive") if (folder / name).exists()]
@@ -235,10 +237,13 @@ def init_workspace(folder: Path) -> Workspace:
     written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        templates = resources.files("rapporteur.data")
         for name in (REGISTRY_FILE, SETTINGS_FILE):
+            text = rendered(name, language)
+            if name == SETTINGS_FILE:
+                text = re.sub(r'^language = "es"$', f'language = "{language}"', text, count=1,
+                              flags=re.MULTILINE)  # fmt: skip
             target = folder / name
-            write_text_atomically(target, (templates / name).read_text(encoding="utf-8"))
+            write_text_atomically(target, text)
             written.append(target)
         secret = folder / SECRET_FILE
         write_text_atomically(secret, secrets.token_hex(32) + "\n", mode=0o600)

@@ -15,7 +15,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 def _isolated_environment(monkeypatch, tmp_path):
     """No test may find a workspace or a language from the machine it runs on."""
     monkeypatch.delenv("RAPPORTEUR_WORKSPACE", raising=False)
-    monkeypatch.delenv("RAPPORTEUR_LANG", raising=False)
+    for variable in ("RAPPORTEUR_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.chdir(tmp_path)

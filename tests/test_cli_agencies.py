@@ -117,13 +117,13 @@ def test_remove_deletes_only_that_agency(registry, workspace, run):
     assert "Retirado del registro: ong-12" in result.output
     after = tomllib.loads(registry.read_text(encoding="utf-8"))["agency"]
     assert after == [agency for agency in before if agency["id"] != "ong-12"]
-    assert "# Specialised NGOs" in registry.read_text(encoding="utf-8")
+    assert "# ONG especializadas" in registry.read_text(encoding="utf-8")
 
 
 def test_remove_keeps_the_comment_heading_the_next_agencies(registry, workspace, run):
     run("-w", workspace, "agencies", "remove", "fiscalia")
     text = registry.read_text(encoding="utf-8")
-    assert "# The 17 autonomous communities" in text
+    assert "# Las 17 comunidades autónomas" in text
     assert "fiscalia" not in text
 
 

@@ -1,5 +1,8 @@
 import stat
 import tomllib
+from importlib import resources
+
+import pytest
 
 from rapporteur.workspace import open_workspace
 
@@ -126,3 +129,35 @@ def test_the_new_workspace_opens_with_its_defaults(workspace):
     assert opened.language == "es"
     assert opened.settings.publication.threshold_detailed == 10
     assert len(opened.registry()) == 45
+
+
+@pytest.mark.parametrize(
+    ("language", "comment", "registry_comment"),
+    [
+        ("es", "# Nombre de la oficina, que se imprime en cada cuestionario.",
+         "# Ministerios y Delegación del Gobierno"),
+        ("en", "# Name of the office, printed on every questionnaire.",
+         "# Ministries and the Government Delegation"),
+    ],
+)  # fmt: skip
+def test_init_explains_the_files_in_the_language_it_records(
+    tmp_path, run, monkeypatch, language, comment, registry_comment
+):
+    monkeypatch.setenv("RAPPORTEUR_LANG", language)
+    result = run("init", tmp_path / "office")
+    assert result.exit_code == 0, result.output
+
+    settings = (tmp_path / "office" / "rapporteur.toml").read_text(encoding="utf-8")
+    registry = (tmp_path / "office" / "agencies.toml").read_text(encoding="utf-8")
+    assert comment in settings.splitlines()
+    assert registry_comment in registry.splitlines()
+    assert open_workspace(tmp_path / "office").language == language
+    templates = resources.files("rapporteur.data")
+    for name, written in (("rapporteur.toml", settings), ("agencies.toml", registry)):
+        expected = tomllib.loads(templates.joinpath(name).read_text(encoding="utf-8"))
+        if name == "rapporteur.toml":
+            expected["office"]["language"] = language
+        assert tomllib.loads(written) == expected  # only the comments differ
+    monkeypatch.delenv("RAPPORTEUR_LANG")
+    help_text = run("-w", tmp_path / "office", "--help").output
+    assert ("Uso:" if language == "es" else "Usage:") in help_text

@@ -24,7 +24,7 @@ COMMANDS = sorted(all_commands(app))
 def test_every_command_has_help_with_an_example(path, callback, run):
     result = run(*path, "--help")
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert "Ejemplo: rapporteur " + " ".join(path) in " ".join(result.output.split())
     assert callback.__doc__ and "Example: rapporteur " + " ".join(path) in callback.__doc__
 
 

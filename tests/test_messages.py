@@ -4,9 +4,11 @@ plural forms, and the files translators and the program read are up to date with
 import io
 import re
 import string
+from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -20,6 +22,10 @@ from rapporteur.messages import (
     message,
 )
 
+# The catalogues as translators edit them, in the checkout; the program reads the compiled
+# ones where it is installed (LOCALE_FOLDER).
+PROJECT = Path(__file__).resolve().parent.parent
+SOURCES = PROJECT / "rapporteur" / "locale"
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 KEYWORDS = {"M": ((1, "c"), 2), "MP": ((1, "c"), 2, 3)}
 
@@ -29,49 +35,57 @@ def placeholders(text: str) -> set[str]:
 
 
 def po_file(language):
-    path = LOCALE_FOLDER / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = SOURCES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as handle:
         return read_po(handle, locale=language, domain=DOMAIN)
 
 
 def sources():
-    """What `pybabel extract` finds in the code: {key: (source text, plural or None)}."""
-    found = {}
-    path = LOCALE_FOLDER.parent / "messages.py"
-    for _, text, _, context in extract_from_file("python", path, keywords=KEYWORDS):
-        found[context] = text if isinstance(text, tuple) else (text, None)
+    """What `pybabel extract -F babel.cfg` finds: {(context, source text or (singular,
+    plural))} of the catalogue's sentences and of the comments of the files init writes."""
+    with (PROJECT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = set()
+    for _, _, text, _, context in extract_from_dir(
+        PROJECT, method_map, options_map, keywords=KEYWORDS
+    ):
+        found.add((context, text))
     return found
 
 
 def test_the_markers_declare_every_sentence_of_the_catalogue():
-    assert {key: (e.text, e.plural) for key, e in CATALOGUE.items()} == sources()
+    declared = {
+        (key, e.text if e.plural is None else (e.text, e.plural)) for key, e in CATALOGUE.items()
+    }
+    templates = {(context, text) for context, text in sources() if context.endswith(".toml")}
+    assert declared == sources() - templates
 
 
 def test_the_template_translators_start_from_is_up_to_date():
-    with (LOCALE_FOLDER / f"{DOMAIN}.pot").open("rb") as handle:
+    with (SOURCES / f"{DOMAIN}.pot").open("rb") as handle:
         template = read_po(handle)
-    found = {
-        m.context: (m.id if isinstance(m.id, tuple) else (m.id, None)) for m in template if m.id
-    }
-    assert found == sources(), "run the extract command of README's «Languages»"
+    assert {(m.context, m.id) for m in template if m.id} == sources(), (
+        "run the extract command of README's «Languages»"
+    )
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_sentence_is_translated_with_the_same_placeholders(language):
     catalogue = po_file(language)
-    translated = {m.context: m for m in catalogue if m.id}
-    assert set(translated) == set(CATALOGUE), "run the update command of README's «Languages»"
-    for key, entry in CATALOGUE.items():
-        found = translated[key]
+    translated = {(m.context, m.id): m for m in catalogue if m.id}
+    assert set(translated) == sources(), "run the update command of README's «Languages»"
+    for (key, source), found in translated.items():
         assert not found.fuzzy, key
-        assert found.id == (entry.text if entry.plural is None else (entry.text, entry.plural)), key
+        entry = CATALOGUE.get(key)
         forms = found.string if isinstance(found.string, tuple) else (found.string,)
-        assert len(forms) == (catalogue.num_plurals if entry.plural else 1), key
-        wanted = placeholders(entry.text) | placeholders(entry.plural or "")
+        plural = entry is not None and entry.plural is not None
+        assert len(forms) == (catalogue.num_plurals if plural else 1), key
+        sources_ = source if isinstance(source, tuple) else (source,)
+        wanted = set().union(*(placeholders(text) for text in sources_))
         for form in forms:
             assert form.strip(), f"{key} has no {language} translation"
             assert placeholders(form) <= wanted, key
-            assert placeholders(form) >= wanted - {entry.count}, key
+            assert placeholders(form) >= wanted - {entry.count if plural else None}, key
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -134,3 +148,38 @@ def test_figures_in_sentences_are_written_as_each_language_writes_them():
     assert Number(61165).render("en") == "61,165"
     assert Number(1234.5).render("es") == "1.234,5"
     assert Number(12.0).render("en") == "12"
+
+
+# The command line's catalogue: help texts and Typer's headings ---------------------------
+
+
+def cli_entries(catalogue):
+    return {(m.context, m.id): m for m in catalogue if m.id}
+
+
+def test_the_command_line_template_is_up_to_date():
+    from rapporteur.cli.help_template import template
+
+    with (SOURCES / "cli.pot").open("rb") as handle:
+        committed = read_po(handle)
+    assert set(cli_entries(committed)) == set(cli_entries(template())), (
+        "run `python -m rapporteur.cli.translation` (README, «Languages»)"
+    )
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_help_text_and_heading_is_translated(language):
+    with (SOURCES / "cli.pot").open("rb") as handle:
+        wanted = cli_entries(read_po(handle))
+    path = SOURCES / language / "LC_MESSAGES" / "cli.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    found = cli_entries(catalogue)
+    assert set(found) == set(wanted)
+    for key, entry in found.items():
+        assert entry.string and not entry.fuzzy, key
+        assert placeholders(entry.string) == placeholders(key[1]), key
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    installed = LOCALE_FOLDER / language / "LC_MESSAGES" / "cli.mo"
+    assert installed.read_bytes() == compiled.getvalue()

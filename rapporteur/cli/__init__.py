@@ -18,10 +18,12 @@ from rapporteur.cli.common import state_of
 from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
 from rapporteur.cli.report import register_report_commands
+from rapporteur.cli.translation import RapporteurGroup
 from rapporteur.cli.workspace import register_workspace_commands
 
 app = typer.Typer(
     name="rapporteur",
+    cls=RapporteurGroup,
     help=(
         "Issue, collect, archive and summarise the biannual questionnaire of the National "
         "Rapporteur on trafficking in human beings.\n\n"

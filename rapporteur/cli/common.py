@@ -5,7 +5,6 @@ import csv
 import functools
 import io
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,10 +14,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from rapporteur.messages import LANGUAGES, Language, Message
+from rapporteur.messages import Language, Message
 from rapporteur.problems import RapporteurError
-
-LANGUAGE_VARIABLE = "RAPPORTEUR_LANG"
 
 
 class OutputFormat(StrEnum):
@@ -57,8 +54,9 @@ class State:
 
 
 def default_language() -> Language:
-    wanted = os.environ.get(LANGUAGE_VARIABLE, "es").lower()[:2]
-    return wanted if wanted in LANGUAGES else "es"  # type: ignore[return-value]
+    from rapporteur.cli.translation import system_language
+
+    return system_language()
 
 
 def state_of(ctx: typer.Context) -> State:

@@ -30,8 +30,7 @@ def init(
     from rapporteur.workspace import init_workspace
 
     state = state_of(ctx)
-    workspace = init_workspace(folder)
-    state.language = workspace.language
+    workspace = init_workspace(folder, state.language)
     registry = workspace.registry()
     say(
         message("init.created", path=workspace.root, agencies=len(registry)),
