@@ -28,6 +28,16 @@ def test_every_command_has_help_with_an_example(path, callback, run):
     assert callback.__doc__ and "Example: rapporteur " + " ".join(path) in callback.__doc__
 
 
+GROUPS = [group.name for group in app.registered_groups]
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_group_of_commands_has_help_with_an_example(group, run):
+    result = run(group, "--help")
+    assert result.exit_code == 0
+    assert f"Ejemplo: rapporteur {group} " in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[" ".join(p) for p, _ in COMMANDS])
 def test_every_command_is_in_the_readme(path):
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")

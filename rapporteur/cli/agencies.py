@@ -8,7 +8,8 @@ from rapporteur.cli.common import OutputFormat, render_records, reports_errors, 
 from rapporteur.messages import message
 
 agencies_app = typer.Typer(
-    help="The registry of agencies that receive the questionnaire (agencies.toml).",
+    help="The registry of agencies that receive the questionnaire (agencies.toml).\n\n"
+    "Example: rapporteur agencies list --kind CCAA",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

@@ -17,7 +17,8 @@ from rapporteur.cli.common import (
 from rapporteur.messages import message
 
 archive_app = typer.Typer(
-    help="The archive: every round, every accepted version of every return.",
+    help="The archive: every round, every accepted version of every return.\n\n"
+    "Example: rapporteur archive history 2018-12 ong-01",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

@@ -9,12 +9,14 @@ from rapporteur.cli.common import OutputFormat, render_records, reports_errors, 
 from rapporteur.messages import message
 
 questionnaire_app = typer.Typer(
-    help="The questionnaire definition: what each kind of agency is asked.",
+    help="The questionnaire definition: what each kind of agency is asked.\n\n"
+    "Example: rapporteur questionnaire fields --kind NGO",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 schema_app = typer.Typer(
-    help="The JSON Schemas of returns, published in schemas/.",
+    help="The JSON Schemas of returns, published in schemas/.\n\n"
+    "Example: rapporteur schema export --out schemas/",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
