@@ -456,20 +456,10 @@ class WriteSession:
         number = previous[0]["version"] + 1 if previous else len(receipts) + 1
         before = previous[1] if previous else (receipts[-1].sha256 if receipts else None)
         current = self._current(round_, new.agency)
-        header: dict[str, Any] = {
-            "format": FORMAT,
-            "agency": new.agency,
-            "kind": new.kind,
-            "round": str(round_),
-            "version": number,
-            "received": new.received or utc_now(),
-            "source_file": new.source_file,
-            "source_sha256": new.source_sha256,
-            "collected_by": by or current_user(),
-            "decision": new.decision,
-            # The accepted version this refusal came after: a later version supersedes it.
-            "after_version": current[0]["version"] if current else 0,
-        }
+        header = _header(round_, new, number, by)
+        header["decision"] = new.decision
+        # The accepted version this refusal came after: a later version supersedes it.
+        header["after_version"] = current[0]["version"] if current else 0
         if before is not None:
             header["supersedes_sha256"] = before
         text = tomli_w.dumps({"header": header, "problems": list(new.problems)})
@@ -488,19 +478,9 @@ class WriteSession:
         reverted_from: int | None = None,
     ) -> Recorded:
         number = current[0]["version"] + 1 if current else 1
-        header: dict[str, Any] = {
-            "format": FORMAT,
-            "questionnaire_version": new.questionnaire_version,
-            "agency": new.agency,
-            "kind": new.kind,
-            "round": str(round_),
-            "version": number,
-            "received": new.received or utc_now(),
-            "source_file": new.source_file,
-            "source_sha256": new.source_sha256,
-            "collected_by": by or current_user(),
-            "warnings": new.warnings,
-        }
+        header = _header(round_, new, number, by)
+        header["questionnaire_version"] = new.questionnaire_version
+        header["warnings"] = new.warnings
         if reverted_from is not None:
             header["reverted_from"] = reverted_from
         if current is not None:
@@ -593,6 +573,23 @@ class WriteSession:
             return sha256_of_text(self.round_texts[round_])
         path = self.archive.round_folder(round_) / ROUND_FILE
         return sha256_of(path) if path.is_file() else None
+
+
+def _header(
+    round_: Round, new: "NewReturn | NewReceipt", number: int, by: str | None
+) -> dict[str, Any]:
+    """What a version and a receipt both record of the file that came in."""
+    return {
+        "format": FORMAT,
+        "agency": new.agency,
+        "kind": new.kind,
+        "round": str(round_),
+        "version": number,
+        "received": new.received or utc_now(),
+        "source_file": new.source_file,
+        "source_sha256": new.source_sha256,
+        "collected_by": by or current_user(),
+    }
 
 
 def view_signature(document: dict[str, Any], key: bytes) -> str:

@@ -189,16 +189,20 @@ class Evaluation:
                     right=_number(right_value),
                 )
 
-    def _breakdown_total(self, rule: Rule) -> Iterator[Problem]:
+    def _breakdown_sums(self, rule: Rule) -> Iterator[tuple[Any, Any, Any, list[Any], Any]]:
+        """Each breakdown the rule checks that has a total: its cells and their known sum."""
         for field, breakdown, block, total in self.breakdowns_present():
             if breakdown.id not in rule.breakdowns or total is None:
                 continue
             cells = [
                 value
                 for _, row in breakdown_rows(self.definition, breakdown, block)
-                for key, value in value_cells(self.definition, breakdown, row)
+                for _, value in value_cells(self.definition, breakdown, row)
             ]
-            known = _sum_known(cells)
+            yield field, breakdown, total, cells, _sum_known(cells)
+
+    def _breakdown_total(self, rule: Rule) -> Iterator[Problem]:
+        for field, breakdown, total, cells, known in self._breakdown_sums(rule):
             if known is None:
                 continue
             complete = all(value is not None for value in cells)
@@ -216,15 +220,7 @@ class Evaluation:
     def _breakdown_partial(self, rule: Rule) -> Iterator[Problem]:
         """A breakdown left partly blank below its total: accepted (blank is unknown), but
         the workbook's own check shows ✗, so the office is told what is missing."""
-        for field, breakdown, block, total in self.breakdowns_present():
-            if breakdown.id not in rule.breakdowns or total is None:
-                continue
-            cells = [
-                value
-                for _, row in breakdown_rows(self.definition, breakdown, block)
-                for _, value in value_cells(self.definition, breakdown, row)
-            ]
-            known = _sum_known(cells)
+        for field, breakdown, total, cells, known in self._breakdown_sums(rule):
             if known is not None and known < total and any(value is None for value in cells):
                 yield self._problem(
                     rule,
