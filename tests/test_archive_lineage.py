@@ -391,3 +391,54 @@ def test_a_view_entry_without_warnings_means_none_as_the_first_build_wrote_it(wo
     edit_toml(latest_view(office).path, lambda d: d["returns"]["ong-01"].pop("warnings"))
     result = run("-w", office, "archive", "verify")
     assert result.exit_code == 0, result.output
+
+
+def test_the_current_version_sent_again_writes_nothing_and_says_so(lived):
+    archive = open_workspace(lived).archive()
+    before = sorted((lived / "archive").rglob("*.toml"))
+    with archive.writing() as session:
+        recorded = session.record_return(ROUND, new_return(s2_svc_legal=9))
+    assert (recorded.agency, recorded.version, recorded.path, recorded.stale) == (
+        "ong-01",
+        None,
+        None,
+        None,
+    )
+    assert sorted((lived / "archive").rglob("*.toml")) == before
+
+
+def test_any_version_older_than_the_latest_is_refused_and_named(lived):
+    archive = open_workspace(lived).archive()
+    with archive.writing() as session:
+        third = session.record_return(ROUND, new_return(s2_svc_legal=11), by="ana")
+    assert third.version == 3
+    assert archive.return_version(ROUND, "ong-01", 3).header["collected_by"] == "ana"
+    with archive.writing() as session:
+        recorded = session.record_return(ROUND, new_return(s2_svc_legal=9))
+    assert (recorded.agency, recorded.version, recorded.stale) == ("ong-01", None, 2)
+
+
+def test_verify_names_the_latest_version_missing_from_the_view(lived, run):
+    archive = open_workspace(lived).archive()
+    with archive.writing() as session:
+        session.record_return(ROUND, new_return(s2_svc_legal=11))
+    view = latest_view(lived)
+    edit_toml(view.path, lambda d: d["returns"].pop("ong-01"))
+    said = " ".join(run("-w", lived, "archive", "verify").output.split())
+    assert (
+        "returns/ong-01/v3.toml: esta versión no figura en la última vista consolidada "
+        f"({view.path.name})" in said
+    )
+
+
+def test_verify_checks_a_replaced_questionnaire_kept_in_superseded(office, run):
+    again = run("-w", office, "issue", "--round", "2018-12", "--deadline", "2099-01-31",
+                "--agency", "ong-01", "--force")  # fmt: skip
+    assert again.exit_code == 0, again.output
+    [kept] = (office / "issued" / "2018-12" / "superseded").glob("ong-01-*.xlsx")
+    assert run("-w", office, "archive", "verify").exit_code == 0
+    kept.write_bytes(kept.read_bytes() + b"\0")
+    result = run("-w", office, "archive", "verify")
+    said = " ".join(result.output.split())
+    assert result.exit_code == 3
+    assert f"{kept}: el cuestionario emitido a ong-01 no es el que registra round.toml" in said
