@@ -4,7 +4,14 @@ from typing import Annotated
 
 import typer
 
-from rapporteur.cli.common import OutputFormat, render_records, reports_errors, say, state_of
+from rapporteur.cli.common import (
+    OutputFormat,
+    headings,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
 from rapporteur.messages import message
 
 agencies_app = typer.Typer(
@@ -14,24 +21,7 @@ agencies_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-COLUMNS = {
-    "es": [
-        ("id", "Id"),
-        ("name", "Nombre"),
-        ("kind", "Tipo"),
-        ("region", "Región"),
-        ("email", "Correo"),
-        ("language", "Idioma"),
-    ],
-    "en": [
-        ("id", "Id"),
-        ("name", "Name"),
-        ("kind", "Kind"),
-        ("region", "Region"),
-        ("email", "E-mail"),
-        ("language", "Language"),
-    ],
-}
+COLUMNS = ("id", "name", "kind", "region", "email", "language")
 
 
 @agencies_app.command("list")
@@ -53,7 +43,8 @@ def list_agencies(
     agencies = registry.select(kinds=kind or (), region=region)
     records = [agency.model_dump() for agency in agencies]
     title = message("agencies.title", count=len(records)).render(state.language)
-    render_records(records, COLUMNS[state.language], output_format, title=title)
+    render_records(records, headings("agencies", COLUMNS, state.language), output_format,
+                   title=title)  # fmt: skip
 
 
 @agencies_app.command("add")

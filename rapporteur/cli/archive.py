@@ -9,6 +9,7 @@ import typer
 from rapporteur.cli.common import (
     OutputFormat,
     err,
+    headings,
     render_records,
     reports_errors,
     say,
@@ -29,26 +30,11 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
-HEADINGS = {
-    "list": {
-        "es": [("round", "Ronda"), ("issued", "Emitidos"), ("returned", "Respondidos"),
-               ("versions", "Versiones"), ("consolidated", "Consolidaciones")],
-        "en": [("round", "Round"), ("issued", "Issued"), ("returned", "Returned"),
-               ("versions", "Versions"), ("consolidated", "Consolidations")],
-    },
-    "history": {
-        "es": [("version", "Versión"), ("received", "Recibida (UTC)"), ("source_file", "Archivo"),
-               ("source_sha256", "SHA-256 del archivo"), ("warnings", "Avisos"),
-               ("collected_by", "Por")],
-        "en": [("version", "Version"), ("received", "Received (UTC)"), ("source_file", "File"),
-               ("source_sha256", "File SHA-256"), ("warnings", "Warnings"),
-               ("collected_by", "By")],
-    },
-    "diff": {
-        "es": [("path", "Campo"), ("label", "Pregunta"), ("before", "Antes"), ("after", "Después")],
-        "en": [("path", "Field"), ("label", "Question"), ("before", "Before"), ("after", "After")],
-    },
-}  # fmt: skip
+COLUMNS = {
+    "list": ("round", "issued", "returned", "versions", "consolidated"),
+    "history": ("version", "received", "source_file", "source_sha256", "warnings", "collected_by"),
+    "diff": ("path", "label", "before", "after"),
+}
 
 
 def _archive(ctx: typer.Context):
@@ -83,7 +69,12 @@ def list_rounds(
         for s in summaries(archive)
     ]  # fmt: skip
     title = message("archive.list_title").render(state.language)
-    render_records(records, HEADINGS["list"][state.language], output_format, title=title)
+    render_records(
+        records,
+        headings("archive_list", COLUMNS["list"], state.language),
+        output_format,
+        title=title,
+    )
 
 
 @archive_app.command("show")
@@ -157,7 +148,12 @@ def history(
     title = message("archive.history_title", agency=agency, round=str(round_)).render(
         state.language
     )
-    render_records(records, HEADINGS["history"][state.language], output_format, title=title)
+    render_records(
+        records,
+        headings("archive_history", COLUMNS["history"], state.language),
+        output_format,
+        title=title,
+    )
 
 
 @archive_app.command("diff")
@@ -193,7 +189,9 @@ def diff(
     ]  # fmt: skip
     title = message("archive.diff_title", agency=agency, round=str(round_), before=before,
                     after=after, count=len(changes)).render(language)  # fmt: skip
-    render_records(records, HEADINGS["diff"][language], output_format, title=title)
+    render_records(
+        records, headings("archive_diff", COLUMNS["diff"], language), output_format, title=title
+    )
 
 
 @archive_app.command("revert")

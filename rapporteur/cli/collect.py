@@ -11,6 +11,7 @@ import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    headings,
     printable,
     render_records,
     reports_errors,
@@ -19,13 +20,7 @@ from rapporteur.cli.common import (
 )
 from rapporteur.messages import Language, message
 
-HEADINGS = {
-    "es": [("file", "Archivo"), ("agency", "Organismo"), ("round", "Ronda"),
-           ("decision", "Decisión"), ("version", "Versión"), ("errors", "Errores"),
-           ("warnings", "Avisos")],
-    "en": [("file", "File"), ("agency", "Agency"), ("round", "Round"), ("decision", "Decision"),
-           ("version", "Version"), ("errors", "Errors"), ("warnings", "Warnings")],
-}  # fmt: skip
+COLUMNS = ("file", "agency", "round", "decision", "version", "errors", "warnings")
 
 
 def register_collect_command(app: typer.Typer) -> None:
@@ -169,7 +164,7 @@ def _render_for_people(result, records: list[dict], language: Language) -> None:
          "decision": message(f"collect.decision_{record['decision']}").render(language)}
         for record in records
     ]  # fmt: skip
-    render_records(shown, HEADINGS[language], OutputFormat.table,
+    render_records(shown, headings("collect", COLUMNS, language), OutputFormat.table,
                    title=message("collect.title").render(language))  # fmt: skip
     console = Console(soft_wrap=True, highlight=False)
     for record in records:

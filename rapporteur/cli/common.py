@@ -106,6 +106,13 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def headings(table: str, columns: Sequence[str], language: Language) -> list[tuple[str, str]]:
+    """Each column's key with its heading, from the catalogue (`heading.<table>.<key>`)."""
+    from rapporteur.messages import message
+
+    return [(key, message(f"heading.{table}.{key}").render(language)) for key in columns]
+
+
 def render_records(
     records: Sequence[dict[str, Any]],
     columns: Sequence[tuple[str, str]],

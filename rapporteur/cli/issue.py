@@ -6,15 +6,17 @@ from typing import Annotated
 
 import typer
 
-from rapporteur.cli.common import OutputFormat, render_records, reports_errors, say, state_of
+from rapporteur.cli.common import (
+    OutputFormat,
+    headings,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
 from rapporteur.messages import message
 
-HEADINGS = {
-    "es": [("agency", "Organismo"), ("kind", "Tipo"), ("language", "Idioma"),
-           ("file", "Archivo"), ("reissued", "Reemisión")],
-    "en": [("agency", "Agency"), ("kind", "Kind"), ("language", "Language"),
-           ("file", "File"), ("reissued", "Re-issued")],
-}  # fmt: skip
+COLUMNS = ("agency", "kind", "language", "file", "reissued")
 
 
 LONG_LIST = 20
@@ -104,7 +106,7 @@ def issue(
         records = [{**record, "reissued": yes if record["reissued"] else no} for record in records]
     # A long list helps nobody at a terminal: the folder holds the files.
     if output_format is not OutputFormat.table or len(records) <= LONG_LIST:
-        render_records(records, HEADINGS[language], output_format,
+        render_records(records, headings("issue", COLUMNS, language), output_format,
                        title=message("issue.title").render(language))  # fmt: skip
     if output_format is OutputFormat.table:
         say(

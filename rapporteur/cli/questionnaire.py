@@ -5,7 +5,14 @@ from typing import Annotated
 
 import typer
 
-from rapporteur.cli.common import OutputFormat, render_records, reports_errors, say, state_of
+from rapporteur.cli.common import (
+    OutputFormat,
+    headings,
+    render_records,
+    reports_errors,
+    say,
+    state_of,
+)
 from rapporteur.messages import message
 
 questionnaire_app = typer.Typer(
@@ -20,35 +27,6 @@ schema_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-HEADINGS = {
-    "es": {
-        "name": "Nombre definido",
-        "path": "Ruta",
-        "section": "Sección",
-        "type": "Tipo",
-        "label": "Etiqueta",
-        "required": "Exigencia",
-        "rows": "Filas",
-        "kinds": "Tipos de organismo",
-    },
-    "en": {
-        "name": "Defined name",
-        "path": "Path",
-        "section": "Section",
-        "type": "Type",
-        "label": "Label",
-        "required": "Requirement",
-        "rows": "Rows",
-        "kinds": "Kinds of agency",
-    },
-}
-
-
-REQUIREMENT_WORDS = {
-    "es": {"required": "requerido", "june": "requerido en junio", "optional": "opcional"},
-    "en": {"required": "required", "june": "required in June", "optional": "optional"},
-}
 
 
 @questionnaire_app.command("fields")
@@ -80,13 +58,15 @@ def fields(
     if kind is not None and kind not in definition.kinds:
         raise UsageError("questionnaire.unknown_kind", kind=kind, known=", ".join(definition.kinds))
     records = describe_inputs(definition, kind, state.language)
-    headings = HEADINGS[state.language]
     keys = ["name", "section", "type", "label", "required", "rows"]
     if kind is None:
         keys.append("kinds")
     if output_format is OutputFormat.table:
-        columns = [(key, headings[key]) for key in keys]
-        requirement_words = REQUIREMENT_WORDS[state.language]
+        columns = headings("fields", keys, state.language)
+        requirement_words = {
+            level: message(f"requirement.{level}").render(state.language)
+            for level in ("required", "june", "optional")
+        }
         records = [
             {**record, "required": requirement_words[record["required"]]} for record in records
         ]

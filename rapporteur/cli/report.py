@@ -9,6 +9,7 @@ import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    headings,
     out,
     printable,
     render_records,
@@ -27,42 +28,8 @@ class SummaryFormat(StrEnum):
     xlsx = "xlsx"
 
 
-STATUS_HEADINGS = {
-    "es": [
-        ("region", "Región"),
-        ("kind", "Tipo"),
-        ("agency", "Organismo"),
-        ("state", "Estado"),
-        ("received", "Recibida"),
-        ("versions", "Versiones"),
-        ("warnings", "Avisos"),
-        ("late", "Tarde"),
-    ],
-    "en": [
-        ("region", "Region"),
-        ("kind", "Kind"),
-        ("agency", "Agency"),
-        ("state", "State"),
-        ("received", "Received"),
-        ("versions", "Versions"),
-        ("warnings", "Warnings"),
-        ("late", "Late"),
-    ],
-}
-TOTAL_HEADINGS = {
-    "es": [
-        ("group", "Grupo"),
-        ("expected", "Esperadas"),
-        ("received", "Recibidas"),
-        ("late", "Tarde"),
-    ],
-    "en": [
-        ("group", "Group"),
-        ("expected", "Expected"),
-        ("received", "Received"),
-        ("late", "Late"),
-    ],
-}
+STATUS_COLUMNS = ("region", "kind", "agency", "state", "received", "versions", "warnings", "late")
+TOTAL_COLUMNS = ("group", "expected", "received", "late")
 
 
 def register_report_commands(app: typer.Typer) -> None:
@@ -144,7 +111,7 @@ def status(
             )
         )
         return
-    render_records(rows, STATUS_HEADINGS[language], output_format, title=title)
+    render_records(rows, headings("status", STATUS_COLUMNS, language), output_format, title=title)
     if table:
         for heading, totals in (
             ("status.by_region", result.by_region),
@@ -152,7 +119,7 @@ def status(
         ):
             render_records(
                 [vars(t) for t in totals],
-                TOTAL_HEADINGS[language],
+                headings("status_totals", TOTAL_COLUMNS, language),
                 output_format,
                 title=message(heading).render(language),
             )
@@ -208,8 +175,6 @@ def remind(
     if not found:
         say(message("remind.none"), language, style="green")
         return
-    heading = {"es": ("Organismo", "Motivo", "Correo", "Borrador"),
-               "en": ("Agency", "Reason", "E-mail", "Draft")}[language]  # fmt: skip
     render_records(
         [
             {
@@ -226,7 +191,7 @@ def remind(
             }
             for r in found
         ],
-        list(zip(("agency", "reason", "email", "file"), heading, strict=True)),
+        headings("remind", ("agency", "reason", "email", "file"), language),
         OutputFormat.table,
     )
     written = [r for r in found if r.path]
