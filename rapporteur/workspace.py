@@ -8,23 +8,21 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from rapporteur.discovery import SETTINGS_FILE
 from rapporteur.messages import Language, Message, message
 from rapporteur.problems import Problem, WorkspaceError
 from rapporteur.registry import Registry, load_registry
 from rapporteur.rounds import Coverage, PeriodRule, PeriodRules, Round, Status
 from rapporteur.tomlfile import line_of_text, parse_toml, read_text, write_text_atomically
 
-SETTINGS_FILE = "rapporteur.toml"
 REGISTRY_FILE = "agencies.toml"
 SECRET_FILE = "secret.key"
-ENVIRONMENT_VARIABLE = "RAPPORTEUR_WORKSPACE"
 
 
 class _Section(BaseModel):
@@ -167,26 +165,6 @@ class Workspace:
 
     def deadline(self, round_: Round):
         return round_.deadline(self.settings.deadline.days_after_round_start)
-
-
-def find_workspace(
-    explicit: Path | None = None,
-    environ: Mapping[str, str] = os.environ,
-    start: Path | None = None,
-) -> Path:
-    """The workspace folder to use; raises WorkspaceError when there is none."""
-    chosen = explicit or (
-        Path(environ[ENVIRONMENT_VARIABLE]) if environ.get(ENVIRONMENT_VARIABLE) else None
-    )
-    if chosen is not None:
-        if not (chosen / SETTINGS_FILE).is_file():
-            raise WorkspaceError("workspace.not_a_workspace", path=chosen)
-        return chosen.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    raise WorkspaceError("workspace.not_found", start=here)
 
 
 def open_workspace(root: Path) -> Workspace:

@@ -35,7 +35,8 @@ class State:
     def workspace(self):
         """The workspace, opened on first use; its language becomes the language of output."""
         if self._workspace is None:
-            from rapporteur.workspace import find_workspace, open_workspace
+            from rapporteur.discovery import find_workspace
+            from rapporteur.workspace import open_workspace
 
             self._workspace = open_workspace(find_workspace(self.workspace_option))
             self.language = self._workspace.language

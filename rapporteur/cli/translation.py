@@ -24,13 +24,13 @@ from typing import Any
 
 from typer.core import TyperGroup
 
+from rapporteur.discovery import SETTINGS_FILE, find_workspace
 from rapporteur.messages import LANGUAGES, LOCALE_FOLDER, Language, Message, message
+from rapporteur.problems import WorkspaceError
 
 DOMAIN = "cli"
 HELP = "help"  # the context of help texts in the catalogue
 LANGUAGE_VARIABLE = "RAPPORTEUR_LANG"
-WORKSPACE_VARIABLE = "RAPPORTEUR_WORKSPACE"
-SETTINGS_FILE = "rapporteur.toml"
 
 
 def system_language(environ: Mapping[str, str] = os.environ) -> Language:
@@ -73,15 +73,11 @@ def _settings_file(
             explicit = args[index + 1]
         elif arg.startswith("--workspace="):
             explicit = arg.partition("=")[2]
-    explicit = explicit or environ.get(WORKSPACE_VARIABLE)
-    if explicit:
-        candidate = Path(explicit) / SETTINGS_FILE
-        return candidate if candidate.is_file() else None
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder / SETTINGS_FILE
-    return None
+    try:
+        folder = find_workspace(Path(explicit) if explicit else None, environ, start)
+    except WorkspaceError:
+        return None  # the command says so, if it needs a workspace
+    return folder / SETTINGS_FILE
 
 
 class RapporteurGroup(TyperGroup):
