@@ -332,7 +332,7 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
 
 def _identify(outcome: FileOutcome, metadata: Metadata) -> None:
     outcome.agency, outcome.kind, outcome.round = metadata.agency, metadata.kind, metadata.round
-    outcome.language = metadata.language if metadata.language in ("es", "en") else "es"
+    outcome.language = metadata.language if metadata.language in LANGUAGES else "es"
 
 
 def _outside_inputs(workspace: Workspace, outcome: FileOutcome, issued) -> list[Problem]:

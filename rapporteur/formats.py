@@ -41,20 +41,6 @@ def number(value: int | float, language: "Language", decimals: int | None = None
     return format_decimal(value, format=pattern, locale=_locale(language))
 
 
-def percent(value: float, language: "Language") -> str:
-    """A percentage already multiplied by 100, always with one decimal: 42,0 %."""
-    from babel.numbers import format_percent
-
-    return format_percent(value / 100, format="#,##0.0 %", locale=_locale(language))
-
-
-def euros(value: float, language: "Language") -> str:
-    """An amount in euros, with cents: 95.224,10 €."""
-    from babel.numbers import format_currency
-
-    return format_currency(value, "EUR", locale=_locale(language))
-
-
 def country(code: str, language: "Language") -> str | None:
     """A country's or territory's name as CLDR spells it in the language, None if CLDR has
     no name for the code."""

@@ -39,16 +39,19 @@ def office(workspace, run):
     return workspace
 
 
-@pytest.fixture
-def lived(office):
-    """ong-01 sent a return and a correction; ong-02 sent a file that was refused."""
-    archive = open_workspace(office).archive()
+def live(archive):
+    """ong-01 sends a return and a correction; ong-02 sends a file that is refused."""
     with archive.writing() as session:
         session.record_return(ROUND, new_return())
     with archive.writing() as session:
         session.record_return(ROUND, new_return(s2_svc_legal=9))
     with archive.writing() as session:
         session.record_receipt(ROUND, refused())
+
+
+@pytest.fixture
+def lived(office):
+    live(open_workspace(office).archive())
     return office
 
 
@@ -276,13 +279,7 @@ def test_verify_finds_any_field_of_the_latest_view_edited_by_hand(lived, run, fi
 def test_verify_names_the_field_even_of_an_archive_written_without_signatures(
     office, run, field, says
 ):
-    archive = Archive(office / "archive")  # an archive written before views were signed
-    with archive.writing() as session:
-        session.record_return(ROUND, new_return())
-    with archive.writing() as session:
-        session.record_return(ROUND, new_return(s2_svc_legal=9))
-    with archive.writing() as session:
-        session.record_receipt(ROUND, refused())
+    live(Archive(office / "archive"))  # an archive written before views were signed
     edit_toml(latest_view(office).path, VIEW_EDITS[field])
     result = run("-w", office, "archive", "verify")
     assert result.exit_code == 3
