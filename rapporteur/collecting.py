@@ -461,7 +461,7 @@ def _layout_changes(read, language: str) -> Refusal | None:
         expected = (layout.sheets[index].section.sheet[language], placed.row, placed.column)
         if read.found_at[name] != expected:
             return Refusal("collect.cells_moved", {
-                "label": placed.input.label.as_message(),
+                "label": placed.input.label,
                 "expected": _reference(*expected),
                 "found": _reference(*read.found_at[name]),
             })  # fmt: skip

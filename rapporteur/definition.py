@@ -10,6 +10,7 @@ fills, with the defined name the spreadsheet gives it and the path its value tak
 return; the return models, the JSON Schema and the summary are built from the same.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rapporteur.messages import Language, Message, message
+from rapporteur.messages import CATALOGUE, Language, Localized, Verbatim, message, translations
 from rapporteur.problems import DefinitionError, Problem
 from rapporteur.tomlfile import entry_lines, parse_toml
 
@@ -30,6 +31,9 @@ MINORS = "minors"
 TOTAL = "total"
 ROW_CODE = "code"
 NAME_SEPARATOR = "__"
+WRITTEN_IN: tuple[Language, ...] = ("es", "en")
+"""The languages a definition is written in; the others come from its catalogue."""
+DOMAIN = "questionnaire"
 
 FieldType = Literal[
     "count", "eur", "pct", "number", "choice", "multichoice", "date", "text", "table"
@@ -68,17 +72,29 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _said(es: str, en: str, language: Language) -> str:
+    # The definition is written in Spanish and English, side by side; any other language
+    # comes from the `questionnaire` catalogue, where the English text is the msgid and
+    # the Spanish its context: translators see both, and "Other" can be "Altre" or
+    # "Altra" as the Spanish "Otro" or "Otra" requires.
+    if language == "es":
+        return es
+    if language == "en":
+        return en
+    return translations(language, DOMAIN).pgettext(es, en)
+
+
 class Text(Strict):
-    """A text in both languages of the product; neither may be missing or empty."""
+    """A text in both languages of the definition; neither may be missing or empty."""
 
     es: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
-    def __getitem__(self, language: Language) -> str:
-        return self.es if language == "es" else self.en
+    def render(self, language: Language) -> str:
+        return _said(self.es, self.en, language)
 
-    def as_message(self) -> Message:
-        return Message("", texts={"es": self.es, "en": self.en})
+    def __getitem__(self, language: Language) -> str:
+        return _said(self.es, self.en, language)
 
 
 class Code(Strict):
@@ -94,7 +110,49 @@ class Code(Strict):
     sdg: str | None = None
 
     def label(self, language: Language) -> str:
-        return self.es if language == "es" else self.en
+        return _said(self.es, self.en, language)
+
+    @property
+    def text(self) -> Localized:
+        return Text(es=self.es, en=self.en)
+
+
+class Territory(Code):
+    """A code of ISO 3166-1, named by CLDR in whatever language is asked."""
+
+    def label(self, language: Language) -> str:
+        from rapporteur import formats
+
+        return formats.country(self.code, language) or self.en
+
+    @property
+    def text(self) -> Localized:
+        return _TerritoryName(self)
+
+
+@dataclass(frozen=True)
+class _TerritoryName:
+    territory: Territory
+
+    def render(self, language: Language) -> str:
+        return self.territory.label(language)
+
+    def __getitem__(self, language: Language) -> str:
+        return self.territory.label(language)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Two labels as one: "Víctimas — Sexo y edad", in whichever language is asked."""
+
+    first: Localized
+    second: Localized
+
+    def render(self, language: Language) -> str:
+        return f"{self.first[language]} — {self.second[language]}"
+
+    def __getitem__(self, language: Language) -> str:
+        return self.render(language)
 
 
 class Codelist(Strict):
@@ -225,7 +283,7 @@ class Input:
     field: QuestionField
     section: str
     type: str
-    label: Text
+    label: Localized = dataclasses.field(hash=False, compare=False)  # name, location say which
     requirement: Requirement
     codelist: str | None = None
     minimum: float | None = None
@@ -271,10 +329,14 @@ class Definition(Strict):
         return tuple(code.code for code in self.codelist(codelist_id))
 
     def code_label(self, codelist_id: str, code: str, language: Language) -> str:
+        return self.code_text(codelist_id, code)[language]
+
+    def code_text(self, codelist_id: str, code: str) -> Localized:
+        """The label of a code, in any language; an unknown code stands for itself."""
         for candidate in self.codelist(codelist_id):
             if candidate.code == code:
-                return candidate.label(language)
-        return code
+                return candidate.text
+        return Verbatim(code)
 
     @cached_property
     def _by_id(self) -> dict[str, Any]:
@@ -364,7 +426,7 @@ class Definition(Strict):
             return
         if field.type == "multichoice":
             for code in self.codelist(field.codelist or ""):
-                yield make((code.code,), "mark", _join(field.label, Text(es=code.es, en=code.en)))
+                yield make((code.code,), "mark", Joined(field.label, code.text))
             return
         limits = _limits(field, requirement=requirement)
         if not field.breakdowns:
@@ -377,15 +439,15 @@ class Definition(Strict):
     def _breakdown_inputs(
         self, field: QuestionField, breakdown: Breakdown, make
     ) -> Iterator[Input]:
-        columns = self._breakdown_columns(breakdown)
+        columns = self.breakdown_columns(breakdown)
         limits = {"minimum": 0, "maximum": field.max, "unit": field.unit or "persons"}
         prefix = (breakdown.id,)
-        label = _join(field.label, breakdown.label)
+        label = Joined(field.label, breakdown.label)
         if breakdown.repeat:
             yield make(
                 (*prefix, "*", ROW_CODE),
                 "choice",
-                _join(label, self._codelist_label(breakdown.repeat)),
+                Joined(label, self._codelist_label(breakdown.repeat)),
                 codelist=breakdown.repeat,
                 rows=breakdown.max_rows,
             )
@@ -393,7 +455,7 @@ class Definition(Strict):
                 yield make(
                     (*prefix, "*", column),
                     "count",
-                    _join(label, column_label),
+                    Joined(label, column_label),
                     rows=breakdown.max_rows,
                     **limits,
                 )
@@ -401,41 +463,43 @@ class Definition(Strict):
         rows = self.codelist(breakdown.rows) if breakdown.rows else (None,)
         for row in rows:
             row_keys = (row.code,) if row else ()
-            row_label = _join(label, Text(es=row.es, en=row.en)) if row else label
+            row_label = Joined(label, row.text) if row else label
             if not columns:
                 yield make((*prefix, *row_keys), "count", row_label, **limits)
                 continue
             for column, column_label in columns:
                 yield make(
-                    (*prefix, *row_keys, column), "count", _join(row_label, column_label), **limits
+                    (*prefix, *row_keys, column), "count", Joined(row_label, column_label), **limits
                 )
 
-    def _breakdown_columns(self, breakdown: Breakdown) -> list[tuple[str, Text]]:
+    def breakdown_columns(self, breakdown: Breakdown) -> list[tuple[str, Localized]]:
         columns = [
-            (code.code, Text(es=code.es, en=code.en))
+            (code.code, code.text)
             for code in (self.codelist(breakdown.columns) if breakdown.columns else ())
         ]
         if breakdown.minors:
-            columns.append((MINORS, Text(es="de ellas, menores", en="of whom minors")))
+            columns.append((MINORS, message("label.of_whom_minors")))
         return columns
 
     def _table_inputs(self, field: QuestionField, make) -> Iterator[Input]:
         if field.rows:
-            row_keys = [(c.code, Text(es=c.es, en=c.en)) for c in self.codelist(field.rows)]
+            row_keys: list[tuple[str, Localized]] = [
+                (c.code, c.text) for c in self.codelist(field.rows)
+            ]
             rows_count = None
         else:
             row_keys = [("*", field.label)]
             rows_count = field.max_rows
         for row_key, row_label in row_keys:
-            base = _join(field.label, row_label) if field.rows else field.label
+            base = Joined(field.label, row_label) if field.rows else field.label
             for column in field.columns:
-                label = _join(base, column.label)
+                label = Joined(base, column.label)
                 if column.type == "multichoice":
                     for code in self.codelist(column.codelist or ""):
                         yield make(
                             (row_key, column.id, code.code),
                             "mark",
-                            _join(label, Text(es=code.es, en=code.en)),
+                            Joined(label, code.text),
                             rows=rows_count,
                         )
                     continue
@@ -451,6 +515,14 @@ class Definition(Strict):
         return next(c.label for c in self.codelists if c.id == codelist_id)
 
 
+def kind_label(definition: "Definition", kind: str) -> Localized:
+    """The short name of a kind of agency, for table headings and for typing: ONG, FCSE.
+    The definition gives the full names; the abbreviations, which differ by language, are
+    in the catalogue, and a kind without one is called by its full name."""
+    key = f"kind.{kind}"
+    return message(key) if key in CATALOGUE else definition.code_text("agency_kind", kind)
+
+
 def defined_name(*parts: str) -> str:
     """The workbook-level name of an input: its location joined by double underscores.
 
@@ -458,10 +530,6 @@ def defined_name(*parts: str) -> str:
     become underscores, since spreadsheet programs do not accept them in names.
     """
     return NAME_SEPARATOR.join(part.replace("-", "_") for part in parts)
-
-
-def _join(first: Text, second: Text) -> Text:
-    return Text(es=f"{first.es} — {second.es}", en=f"{first.en} — {second.en}")
 
 
 def _limits(entry: QuestionField | Column, **extra: Any) -> dict[str, Any]:
@@ -501,7 +569,7 @@ def _source_codes(source: str | None) -> tuple[Code, ...]:
     # ISO's list of codes (pycountry), CLDR's names in each language (Babel): Marruecos,
     # Estados Unidos, Rumanía. A code CLDR does not name keeps ISO's English name.
     return tuple(
-        Code(
+        Territory(
             code=country.alpha_2,
             es=formats.country(country.alpha_2, "es") or country.name,
             en=formats.country(country.alpha_2, "en") or country.name,
@@ -862,8 +930,8 @@ def describe_inputs(
             "section_label": section.label[language],
             "type": item.type,
             "label": item.label[language],
-            "label_es": item.label.es,
-            "label_en": item.label.en,
+            "label_es": item.label["es"],
+            "label_en": item.label["en"],
             "required": item.requirement,
             "rows": item.rows,
             "unit": item.unit,

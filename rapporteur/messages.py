@@ -15,13 +15,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, NamedTuple, Protocol, get_args
 
 Language = Literal["es", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 SOURCE_LANGUAGE: Language = "en"
 DOMAIN = "rapporteur"
 LOCALE_FOLDER = Path(__file__).parent / "locale"
+
+
+class Localized(Protocol):
+    """Anything written for a reader in a language still to be chosen: a `Message`, a
+    label of the questionnaire definition, two labels joined. `text[language]` reads the
+    same as `text.render(language)`."""
+
+    def render(self, language: Language, /) -> str: ...
+
+    def __getitem__(self, language: Language, /) -> str: ...
 
 
 class Entry(NamedTuple):  # a tuple: the catalogue builds hundreds at start-up
@@ -108,7 +118,7 @@ M(
 M("registry.bad_email", "{file}, line {line}: '{value}' is not a well-formed e-mail address.")
 M(
     "registry.bad_language",
-    "{file}, line {line}: language '{value}' is not supported; use es or en.",
+    "{file}, line {line}: language '{value}' is not supported; the languages are: {known}.",
 )
 M("registry.missing_key", "{file}, line {line}: the agency lacks '{key}'.")
 M("registry.unknown_key", "{file}, line {line}: unknown key '{key}'; the keys are: {known}.")
@@ -117,6 +127,7 @@ M(
     "registry.not_a_list",
     "{file}: agencies must be written as [[agency]] tables; no list of agencies was found.",
 )
+M("issue.bad_language", "--lang {value}: no such language; the languages are: {known}.")
 M("registry.unknown_agency", "There is no agency with the id '{id}' in the registry.")
 M("registry.rejected_addition", "The agency '{id}' was not added: {reason}")
 # Commands
@@ -570,7 +581,7 @@ M(
 M("summary.note_audiences", "A campaign may address several audiences.")
 M(
     "summary.note_protocols",
-    "{count} of the {regions} communities and cities that returned have a protocol in force (YES, NO, IN_PREPARATION).",
+    "{count} of the {regions} communities and cities that returned have a protocol in force.",
 )
 M(
     "summary.note_trend",
@@ -802,6 +813,70 @@ M("heading.remind.file", "Draft")
 M("requirement.required", "required")
 M("requirement.june", "required in June")
 M("requirement.optional", "optional")
+# Labels the tool adds to those of the questionnaire definition
+M("label.total", "Total")
+M("label.total_row", "total")
+M("label.of_whom_minors", "of whom minors")
+M("label.number", "Number")
+M("label.row", "Row")
+M("label.column_choice", "{column}: {choice}")
+# Short names of the kinds of agency, for headings and for typing (--kind NGO)
+M("kind.MIN_JUS", "Min. Justice")
+M("kind.MIN_INT", "Min. Interior")
+M("kind.MIN_EMP", "Min. Employment")
+M("kind.MIN_SOC", "Min. Health")
+M("kind.MIN_EXT", "Min. Foreign Affairs")
+M("kind.DGVG", "DGVG")
+M("kind.LEA_STATE", "State police")
+M("kind.LEA_REG", "Regional police")
+M("kind.CITCO", "CITCO")
+M("kind.FISC", "Prosecution")
+M("kind.CCAA", "Regions")
+M("kind.FEMP", "FEMP")
+M("kind.NGO", "NGO")
+# Summary tables
+M("summary.of_kind", "{label} [{kind}]")
+M("summary.national_bodies", "National bodies")
+M("summary.received_expected", "Received / expected")
+M("summary.total_by_kind", "Total (by kind of agency)")
+M("summary.region", "Region")
+M("summary.kind", "Kind of agency")
+M("summary.agency", "Agency")
+M("summary.by_region", "{section} — by region")
+M("summary.by_kind", "{section} — by kind of agency")
+M("summary.by_agency", "{section} — by agency")
+M("summary.by_sex_age", "{label}: by sex and age")
+M("summary.age_band", "Age band")
+M("summary.percent_of_total", "% of total")
+M("summary.persons", "Persons")
+M("summary.by_form", "{label}: by form of exploitation")
+M("summary.form", "Form of exploitation")
+M("summary.main_nationalities", "{label}: main nationalities")
+M("summary.citizenship", "Citizenship")
+M("summary.other_nationalities", "Other nationalities")
+M("summary.resources", "Resources")
+M("summary.places", "Places")
+M("summary.centres", "Non-residential centres")
+M("summary.resources_title", "Housing resources and places by autonomous community")
+M("summary.trainings_title", "Training actions (with the agency that reported them)")
+M("summary.training", "Title")
+M("summary.kind_short", "Kind")
+M("summary.trainees", "Trainees")
+M("summary.hours", "Hours")
+M("summary.participants", "Participants")
+M("summary.campaigns", "Campaigns")
+M("summary.campaigns_by_audience", "Awareness campaigns by audience")
+M("summary.audience", "Audience")
+M("summary.campaigns_title", "Campaigns (with the agency that reported them)")
+M("summary.campaign", "Campaign")
+M("summary.scope", "Scope")
+M("summary.reach", "Persons reached")
+M("summary.protocols_title", "Regional protocols against trafficking")
+M("summary.protocol", "Protocol in force")
+M("summary.trend_title", "Trend by round")
+M("summary.round", "Round")
+M("summary.contents", "Contents")
+M("summary.part", "{table}: {measure}")
 # Counted phrases, for sentences that count several things
 MP("count.files", "{count} file", "{count} files")
 MP("count.accepted", "{count} accepted", "{count} accepted")
@@ -812,25 +887,25 @@ MP("count.rounds", "{count} round", "{count} rounds")
 
 
 @cache
-def translations(language: Language) -> gettext.NullTranslations:
+def translations(language: Language, domain: str = DOMAIN) -> gettext.NullTranslations:
     """The compiled catalogue of a language; English, the source, needs none."""
-    return gettext.translation(DOMAIN, LOCALE_FOLDER, languages=[language], fallback=True)
+    return gettext.translation(domain, LOCALE_FOLDER, languages=[language], fallback=True)
 
 
 @dataclass(frozen=True)
 class Message:
     """A sentence for the user, not yet in any language.
 
-    Its texts come from the catalogue by `key`, or, for sentences that live in the
+    Its text comes from the catalogue by `key`, or, for sentences that live in the
     questionnaire definition (the messages of its rules), from `texts`.
     """
 
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
-    texts: Mapping[Language, str] | None = None
+    texts: Localized | None = None
 
     def render(self, language: Language) -> str:
-        if self.texts:
+        if self.texts is not None:
             return self.texts[language].format(**_rendered(self.params, language))
         entry = CATALOGUE[self.key]
         params = dict(self.params)
@@ -846,12 +921,29 @@ class Message:
             params[entry.count] = Number(number)  # type: ignore[arg-type]
         return template.format(**_rendered(params, language))
 
+    def __getitem__(self, language: Language) -> str:
+        return self.render(language)
+
 
 def _rendered(params: Mapping[str, object], language: Language) -> dict[str, object]:
+    """Parameters as words: messages, labels and figures in the language; the rest as is."""
     return {
-        name: value.render(language) if isinstance(value, (Message, Number)) else value
+        name: value.render(language) if hasattr(value, "render") else value
         for name, value in params.items()
     }
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """A text that reads the same in every language: a name, a number of a row."""
+
+    text: str
+
+    def render(self, language: Language) -> str:
+        return self.text
+
+    def __getitem__(self, language: Language) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,9 @@ from rapporteur.definition import (
     Definition,
     Input,
     QuestionField,
-    Text,
     load_definition,
 )
-from rapporteur.messages import Message, Number, message
+from rapporteur.messages import Localized, Message, Number, Verbatim, message
 from rapporteur.problems import Problem
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -161,17 +160,20 @@ def _scalar_type(
 
 
 def _optional(
-    annotation: Any, label: Text, help_text: Text | None = None, alias: str | None = None
+    annotation: Any,
+    label: Localized,
+    help_text: Localized | None = None,
+    alias: str | None = None,
 ):
-    extra = {"x-label-es": label.es}
+    extra = {"x-label-es": label["es"]}
     if help_text is not None:
-        extra["x-help-es"] = help_text.es
+        extra["x-help-es"] = help_text["es"]
     return (
         annotation | None,
         Field(
             None,
-            title=label.en,
-            description=help_text.en if help_text else None,
+            title=label["en"],
+            description=help_text["en"] if help_text else None,
             alias=alias,
             json_schema_extra=extra,
         ),
@@ -207,9 +209,9 @@ def _breakdown_model(definition: Definition, field_: QuestionField, breakdown: B
     cells: dict[str, Any] = {}
     for code in definition.codelist(breakdown.columns) if breakdown.columns else ():
         attribute, alias = _python_name(code.code)
-        cells[attribute] = _optional(count, Text(es=code.es, en=code.en), alias=alias)
+        cells[attribute] = _optional(count, code.text, alias=alias)
     if breakdown.minors:
-        cells[MINORS] = _optional(count, Text(es="de ellas, menores", en="of whom minors"))
+        cells[MINORS] = _optional(count, message("label.of_whom_minors"))
     if breakdown.repeat:
         key = codelist_enum(definition.version, breakdown.repeat)
         row = _model(f"{stem}__row", {ROW_CODE: (key, ...), **cells})
@@ -219,7 +221,7 @@ def _breakdown_model(definition: Definition, field_: QuestionField, breakdown: B
     rows: dict[str, Any] = {}
     for code in definition.codelist(breakdown.rows):
         attribute, alias = _python_name(code.code)
-        label = Text(es=code.es, en=code.en)
+        label = code.text
         row_type = _model(f"{stem}__{attribute}", cells) if cells else count
         rows[attribute] = _optional(row_type, label, alias=alias)
     return _model(stem, rows)
@@ -237,7 +239,7 @@ def _field_type(definition: Definition, field_: QuestionField) -> Any:
         rows = {}
         for code in definition.codelist(field_.rows):
             attribute, alias = _python_name(code.code)
-            rows[attribute] = _optional(row, Text(es=code.es, en=code.en), alias=alias)
+            rows[attribute] = _optional(row, code.text, alias=alias)
         return _model(field_.id, rows)
     scalar = _scalar_type(
         definition,
@@ -250,7 +252,7 @@ def _field_type(definition: Definition, field_: QuestionField) -> Any:
     )
     if not field_.breakdowns:
         return scalar
-    parts: dict[str, Any] = {TOTAL: _optional(scalar, Text(es="Total", en="Total"))}
+    parts: dict[str, Any] = {TOTAL: _optional(scalar, message("label.total"))}
     for breakdown_id in field_.breakdowns:
         breakdown = definition.breakdown(breakdown_id)
         parts[breakdown_id] = _optional(
@@ -349,7 +351,7 @@ def inputs_by_location(version: int, kind: str) -> dict[tuple[str, ...], Input]:
     return {item.location: item for item in load_definition(version).inputs(kind)}
 
 
-def label_for(definition: Definition, kind: str, location: tuple[str, ...]) -> Text:
+def label_for(definition: Definition, kind: str, location: tuple[str, ...]) -> Localized:
     """The most precise label known for a location in a return."""
     known = inputs_by_location(definition.version, kind)
     generic = tuple("*" if isinstance(part, int) else part for part in location)
@@ -359,7 +361,7 @@ def label_for(definition: Definition, kind: str, location: tuple[str, ...]) -> T
     try:
         return definition.field(str(location[0])).label
     except KeyError:
-        return Text(es=str(location[0]), en=str(location[0]))
+        return Verbatim(str(location[0]))
 
 
 def path_of(location: tuple[Any, ...]) -> str:
@@ -430,7 +432,7 @@ def _problem_from_pydantic(definition: Definition, kind: str, detail: Any) -> Pr
         severity="error",
         message=text,
         field=path_of(location),
-        label=label.as_message(),
+        label=label,
     )
 
 
@@ -447,7 +449,7 @@ def _codelist_of(definition: Definition, location: tuple[Any, ...]) -> Message |
         codelist_id = definition.breakdown(str(location[1])).repeat
     if codelist_id is None:
         return "?"
-    return next(c.label for c in definition.codelists if c.id == codelist_id).as_message()
+    return next(c.label for c in definition.codelists if c.id == codelist_id)
 
 
 def _shown(value: Any, year: bool = False) -> "str | Number":

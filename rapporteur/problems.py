@@ -9,7 +9,7 @@ stops a command is a `RapporteurError`; its `exit_code` is the one the product p
 from dataclasses import dataclass
 from typing import Literal
 
-from rapporteur.messages import Language, Message, message
+from rapporteur.messages import Language, Localized, Message, message
 
 Severity = Literal["error", "warning"]
 
@@ -24,7 +24,7 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     field: str | None = None
-    label: Message | None = None
+    label: Localized | None = None
 
     def render(self, language: Language) -> str:
         return self.message.render(language)

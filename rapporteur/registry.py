@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from pydantic_core import PydanticCustomError
 
 from rapporteur.definition import NATIONAL_SCOPE, load_definition
-from rapporteur.messages import Language, message
+from rapporteur.messages import LANGUAGES, Language, message
 from rapporteur.problems import Problem, UsageError, WorkspaceError
 from rapporteur.tomlfile import (
     entry_lines,
@@ -84,8 +84,12 @@ class Agency(BaseModel):
     @field_validator("language", mode="before")
     @classmethod
     def _language_is_supported(cls, value: Any) -> Any:
-        if value not in ("es", "en"):
-            raise PydanticCustomError("registry.bad_language", "bad language", {"value": value})
+        if value not in LANGUAGES:
+            raise PydanticCustomError(
+                "registry.bad_language",
+                "bad language",
+                {"value": value, "known": ", ".join(LANGUAGES)},
+            )
         return value
 
     @property

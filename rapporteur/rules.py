@@ -22,11 +22,11 @@ from rapporteur.definition import (
     TOTAL,
     Breakdown,
     Definition,
+    Joined,
     QuestionField,
     Rule,
-    Text,
 )
-from rapporteur.messages import Message, Number, message
+from rapporteur.messages import Localized, Message, Number, message
 from rapporteur.problems import Problem
 
 UNKNOWN_CODES = frozenset({"UNK", "ZZ"})
@@ -78,7 +78,7 @@ class Evaluation:
     # Helpers ---------------------------------------------------------------------------
 
     def _problem(
-        self, rule: Rule, location: tuple[Any, ...], label: Text | None = None, **params: Any
+        self, rule: Rule, location: tuple[Any, ...], label: Localized | None = None, **params: Any
     ) -> Problem:
         from rapporteur.models import label_for, path_of
 
@@ -86,9 +86,9 @@ class Evaluation:
         return Problem(
             code=rule.id,
             severity=rule.severity,
-            message=Message(rule.id, params, texts={"es": rule.message.es, "en": rule.message.en}),
+            message=Message(rule.id, params, texts=rule.message),
             field=path_of(location),
-            label=label.as_message(),
+            label=label,
         )
 
     def term(self, term: str) -> Any:
@@ -405,22 +405,16 @@ class Evaluation:
             if current is not None and before is not None:
                 yield field, current, before
 
-    def _label(self, field: QuestionField, breakdown: Breakdown) -> Message:
-        return Message(
-            "",
-            texts={
-                "es": f"{field.label.es} — {breakdown.label.es}",
-                "en": f"{field.label.en} — {breakdown.label.en}",
-            },
-        )
+    def _label(self, field: QuestionField, breakdown: Breakdown) -> Localized:
+        return Joined(field.label, breakdown.label)
 
-    def _row_name(self, breakdown: Breakdown, row_key: Any, row: dict) -> Message | str:
+    def _row_name(self, breakdown: Breakdown, row_key: Any, row: dict) -> Localized | str:
         if breakdown.repeat:
             return str(row.get(ROW_CODE, row_key + 1))
         if breakdown.rows and isinstance(row_key, str):
             code = next(c for c in self.definition.codelist(breakdown.rows) if c.code == row_key)
-            return Message("", texts={"es": code.es, "en": code.en})
-        return Message("", texts={"es": "total", "en": "total"})
+            return code.text
+        return message("label.total_row")
 
 
 def breakdown_rows(

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rapporteur.archive import Archive, from_sections
-from rapporteur.definition import Definition, QuestionField, Text, load_definition
+from rapporteur.definition import Definition, QuestionField, kind_label, load_definition
 from rapporteur.figures import Atom, cell_item, field_item, indicator
-from rapporteur.messages import Message, Number, message
+from rapporteur.messages import Language, Localized, Message, Number, Verbatim, message
 from rapporteur.problems import UsageError
 from rapporteur.rounds import Round
 from rapporteur.status import NATIONAL, latest_round, round_record
@@ -25,18 +25,33 @@ TOP_NATIONALITIES = 10
 OTHER = "OTHER"
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A value of a code list in a table: its code for programs, its label for people."""
+
+    code: str
+    label: Localized
+
+    def render(self, language: Language) -> str:
+        return self.label[language]
+
+
 @dataclass
 class Column:
     key: str
-    label: Text
+    label: Localized
     persons: bool = True
     """Figures about persons: statistical disclosure control applies when publishing."""
+    kind: str | None = None
+    """The kind of agency the column counts, when it counts one kind only."""
+    measure: Localized | None = None
+    """What the column counts, without the kind: its label is both."""
 
 
 @dataclass
 class Row:
     key: str
-    label: Text
+    label: Localized
     values: dict[str, Any] = field(default_factory=dict)
     previous: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, frozenset[Atom]] = field(default_factory=dict)
@@ -72,8 +87,8 @@ class Tally:
 @dataclass
 class Table:
     id: str
-    title: Text
-    row_heading: Text
+    title: Localized
+    row_heading: Localized
     columns: list[Column]
     rows: list[Row]
     notes: list[Message] = field(default_factory=list)
@@ -187,41 +202,31 @@ def _load(archive: Archive, round_: Round, loaded: dict[Round, RoundData]) -> Ro
 
 def _group_of(
     agency_id: str, kind: str, agencies: dict, grouping: Grouping
-) -> tuple[str, Text, bool]:
+) -> tuple[str, Localized, bool]:
     """The row an agency's figures go to: its key, label and whether it is below national
     level."""
     agency = agencies.get(agency_id)
     if grouping == "kind":
-        return kind, Text(es=kind, en=kind), False
+        return kind, kind_label(load_definition(), kind), False
     region = agency.region if agency else NATIONAL
     if grouping == "agency":
         name = agency.name if agency else agency_id
-        return agency_id, Text(es=name, en=name), region != NATIONAL
+        return agency_id, Verbatim(name), region != NATIONAL
     return region, _region_label(region), region != NATIONAL
 
 
-def _region_label(region: str) -> Text:
+def _region_label(region: str) -> Localized:
     if region == NATIONAL:
-        return Text(es="Organismos nacionales", en="National bodies")
-    definition = load_definition()
-    return Text(
-        es=definition.code_label("region", region, "es"),
-        en=definition.code_label("region", region, "en"),
-    )
+        return message("summary.national_bodies")
+    return next(c.text for c in load_definition().codelist("region") if c.code == region)
 
 
 def _main_table(current, previous, agencies, grouping, section_id, section_label, fields) -> Table:
     definition = current.definition
-    columns = [
-        Column(
-            "completeness",
-            Text(es="Recibidas / esperadas", en="Received / expected"),
-            persons=False,
-        )
-    ]
+    columns = [Column("completeness", message("summary.received_expected"), persons=False)]
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     old_cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    groups: dict[str, tuple[Text, bool]] = {}
+    groups: dict[str, tuple[Localized, bool]] = {}
     expected: dict[str, int] = defaultdict(int)
     received: dict[str, int] = defaultdict(int)
     for agency_id, kind in current.expected.items():
@@ -247,8 +252,10 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
             columns.append(
                 Column(
                     column,
-                    Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]"),
+                    _of_kind(field_.label, kind),
                     persons=(field_.unit or "persons") == "persons" and field_.type == "count",
+                    kind=kind,
+                    measure=field_.label,
                 )
             )
             for agency_id, value in values:
@@ -274,7 +281,7 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
             row.put(column.key, cells[(key, column.key)])
             row.put(column.key, old_cells[(key, column.key)], previous=True)
         rows.append(row)
-    total = Row("TOTAL", Text(es="Total (por tipo de organismo)", en="Total (by kind of agency)"))
+    total = Row("TOTAL", message("summary.total_by_kind"))
     total.values["completeness"] = f"{sum(received.values())}/{sum(expected.values())}"
     for column in columns[1:]:
         for tallies, previous_ in ((cells, False), (old_cells, True)):
@@ -283,19 +290,10 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
                 all_rows.extend(tallies[(key, column.key)])
             total.put(column.key, all_rows, previous=previous_)
     rows.append(total)
-    headings = {
-        "region": Text(es="Región", en="Region"),
-        "kind": Text(es="Tipo de organismo", en="Kind of agency"),
-        "agency": Text(es="Organismo", en="Agency"),
-    }
-    title = Text(
-        es=f"{section_label.es} — por {headings[grouping].es.lower()}",
-        en=f"{section_label.en} — by {headings[grouping].en.lower()}",
-    )
     return Table(
         id=f"{section_id}_by_{grouping}",
-        title=title,
-        row_heading=headings[grouping],
+        title=message(f"summary.by_{grouping}", section=section_label),
+        row_heading=message(f"summary.{grouping}"),
         columns=columns,
         rows=rows,
         notes=[message("summary.note_kinds")],
@@ -303,6 +301,22 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
         chart="bar" if grouping == "region" else None,
         rows_by=grouping,
     )
+
+
+def _of_kind(label: Localized, kind: str) -> Localized:
+    """A figure's label with the kind of agency it counts: "Víctimas identificadas [FCSE]"."""
+    return message("summary.of_kind", label=label, kind=kind_label(load_definition(), kind))
+
+
+def _coded(definition: Definition, codelist: str, code: Any) -> Coded | None:
+    if code is None:
+        return None
+    return Coded(str(code), definition.code_text(codelist, str(code)))
+
+
+def _agency(agency_id: str, agencies: dict) -> Coded:
+    agency = agencies.get(agency_id)
+    return Coded(agency_id, Verbatim(agency.name if agency else agency_id))
 
 
 def _row_order(key: str, grouping: Grouping):
@@ -340,7 +354,7 @@ def _breakdown_tables(current: RoundData, sections: list[str] | None) -> list[Ta
             ]
             if not blocks:
                 continue
-            label = Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]")
+            label = _of_kind(field_.label, kind)
             tables.append(_sex_age(definition, field_id, kind, label, blocks))
             tables.append(_by_form(definition, field_id, kind, label, blocks))
             tables.append(_nationalities(definition, field_id, kind, label, blocks))
@@ -354,13 +368,13 @@ def _cell(agency: Atom, field_id: str, breakdown: str, row: str, column: str) ->
 
 def _sex_age(definition, field_id, kind, label, blocks) -> Table:
     sexes = definition.codelist("sex")
-    columns = [Column(code.code, Text(es=code.es, en=code.en)) for code in sexes]
-    columns.append(Column("TOTAL", Text(es="Total", en="Total")))
-    columns.append(Column("PCT", Text(es="% del total", en="% of total"), persons=False))
+    columns = [Column(code.code, code.text) for code in sexes]
+    columns.append(Column("TOTAL", message("label.total")))
+    columns.append(Column("PCT", message("summary.percent_of_total"), persons=False))
     rows = []
     by_sex: dict[str, Tally] = defaultdict(Tally)
     for band in definition.codelist("age_band"):
-        row = Row(band.code, Text(es=band.es, en=band.en))
+        row = Row(band.code, band.text)
         both = Tally()
         for sex in sexes:
             tally = Tally()
@@ -372,7 +386,7 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
             by_sex[sex.code].extend(tally)
         row.put("TOTAL", both)
         rows.append(row)
-    total = Row("TOTAL", Text(es="Total", en="Total"))
+    total = Row("TOTAL", message("label.total"))
     everything = Tally()
     for sex in sexes:
         total.put(sex.code, by_sex[sex.code])
@@ -382,8 +396,8 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
     _add_percentages(rows, "TOTAL", total.values.get("TOTAL"))
     return Table(
         id=f"{field_id}_{kind}_sex_age",
-        title=Text(es=f"{label.es}: por sexo y edad", en=f"{label.en}: by sex and age"),
-        row_heading=Text(es="Tramo de edad", en="Age band"),
+        title=message("summary.by_sex_age", label=label),
+        row_heading=message("summary.age_band"),
         columns=columns,
         rows=[row for row in rows if row.values],
         notes=[message("summary.note_base", base=Number(total.values.get("TOTAL", 0)))],
@@ -395,8 +409,8 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
 def _by_form(definition, field_id, kind, label, blocks) -> Table:
     sexes = definition.code_values("sex")
     columns = [
-        Column("TOTAL", Text(es="Personas", en="Persons")),
-        Column("PCT", Text(es="% del total", en="% of total"), persons=False),
+        Column("TOTAL", message("summary.persons")),
+        Column("PCT", message("summary.percent_of_total"), persons=False),
     ]
     rows = []
     everything = Tally()
@@ -407,20 +421,18 @@ def _by_form(definition, field_id, kind, label, blocks) -> Table:
             for sex in sexes:
                 tally.add(_cell(agency, field_id, "form_sex", form.code, sex), row_values.get(sex))
         if tally.values:
-            row = Row(form.code, Text(es=form.es, en=form.en))
+            row = Row(form.code, form.text)
             row.put("TOTAL", tally)
             rows.append(row)
             everything.extend(tally)
-    total = Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": 0})
+    total = Row("TOTAL", message("label.total"), {"TOTAL": 0})
     total.put("TOTAL", everything)
     rows.append(total)
     _add_percentages(rows, "TOTAL", total.values["TOTAL"])
     return Table(
         id=f"{field_id}_{kind}_form",
-        title=Text(
-            es=f"{label.es}: por forma de explotación", en=f"{label.en}: by form of exploitation"
-        ),
-        row_heading=Text(es="Forma de explotación", en="Form of exploitation"),
+        title=message("summary.by_form", label=label),
+        row_heading=message("summary.form"),
         columns=columns,
         rows=rows if len(rows) > 1 else [],
         notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
@@ -440,38 +452,30 @@ def _nationalities(definition, field_id, kind, label, blocks) -> Table:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     rows = []
     for code, _ in ranked[:TOP_NATIONALITIES]:
-        row = Row(
-            code,
-            Text(
-                es=definition.code_label("citizenship", code, "es"),
-                en=definition.code_label("citizenship", code, "en"),
-            ),
-        )
+        row = Row(code, definition.code_text("citizenship", code))
         row.put("TOTAL", tallies[code])
         rows.append(row)
     other = Tally()
     for code, _ in ranked[TOP_NATIONALITIES:]:
         other.extend(tallies[code])
     if _sum(other.values):
-        row = Row(OTHER, Text(es="Otras nacionalidades", en="Other nationalities"))
+        row = Row(OTHER, message("summary.other_nationalities"))
         row.put("TOTAL", other)
         rows.append(row)
     everything = Tally()
     for tally in tallies.values():
         everything.extend(tally)
-    total = Row("TOTAL", Text(es="Total", en="Total"), {"TOTAL": 0})
+    total = Row("TOTAL", message("label.total"), {"TOTAL": 0})
     total.put("TOTAL", everything)
     rows.append(total)
     _add_percentages(rows, "TOTAL", total.values["TOTAL"])
     return Table(
         id=f"{field_id}_{kind}_citizenship",
-        title=Text(
-            es=f"{label.es}: nacionalidades principales", en=f"{label.en}: main nationalities"
-        ),
-        row_heading=Text(es="Nacionalidad", en="Citizenship"),
+        title=message("summary.main_nationalities", label=label),
+        row_heading=message("summary.citizenship"),
         columns=[
-            Column("TOTAL", Text(es="Personas", en="Persons")),
-            Column("PCT", Text(es="% del total", en="% of total"), persons=False),
+            Column("TOTAL", message("summary.persons")),
+            Column("PCT", message("summary.percent_of_total"), persons=False),
         ],
         rows=rows if total.values["TOTAL"] else [],
         notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
@@ -513,32 +517,20 @@ def _resources_by_region(current: RoundData, agencies: dict) -> Table:
     }
     values = {region: found for region, found in values.items() if found}
     present = {key for row in values.values() for key in row}
-    labels = {
-        "resources": Text(es="Recursos", en="Resources"),
-        "places": Text(es="Plazas", en="Places"),
-        "centres": Text(es="Centros sin alojamiento", en="Non-residential centres"),
-    }
     for kind in definition.kinds:
         for metric, _ in metrics:
             key = f"{metric}:{kind}"
             if key in present:
-                columns.append(
-                    Column(
-                        key,
-                        Text(
-                            es=f"{labels[metric].es} [{kind}]", en=f"{labels[metric].en} [{kind}]"
-                        ),
-                        persons=False,
-                    )
-                )
+                label = _of_kind(message(f"summary.{metric}"), kind)
+                columns.append(Column(key, label, persons=False))
     rows = []
     for code in definition.codelist("region"):
         if code.code in values:
-            row = Row(code.code, Text(es=code.es, en=code.en), subnational=True)
+            row = Row(code.code, code.text, subnational=True)
             for key, tally in values[code.code].items():
                 row.put(key, tally)
             rows.append(row)
-    total = Row("TOTAL", Text(es="Total (por tipo de organismo)", en="Total (by kind of agency)"))
+    total = Row("TOTAL", message("summary.total_by_kind"))
     for column in columns:
         everywhere = Tally()
         for found in values.values():
@@ -546,11 +538,8 @@ def _resources_by_region(current: RoundData, agencies: dict) -> Table:
         total.put(column.key, everywhere)
     return Table(
         id="s2_resources_by_region",
-        title=Text(
-            es="Recursos y plazas de alojamiento por comunidad autónoma",
-            en="Housing resources and places by autonomous community",
-        ),
-        row_heading=Text(es="Región", en="Region"),
+        title=message("summary.resources_title"),
+        row_heading=message("summary.region"),
         columns=columns,
         rows=[*rows, total] if rows else [],
         notes=[message("summary.note_resources")],
@@ -578,12 +567,13 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
         rows = [
             Row(
                 f"{agency}:{index}",
-                Text(es=row.get("title", "—"), en=row.get("title", "—")),
+                Verbatim(row.get("title", "—")),
                 {
-                    "agency": agency,
-                    "kind": kind,
-                    # The code: a row's values serve every language.
-                    "target_group": row.get("target_group"),
+                    "agency": _agency(agency, agencies),
+                    "kind": Coded(kind, kind_label(definition, kind)),
+                    "target_group": _coded(
+                        definition, "training_target_group", row.get("target_group")
+                    ),
                     "hours": row.get("hours"),
                     "participants": row.get("participants"),
                 },
@@ -593,17 +583,14 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
         tables.append(
             Table(
                 id="s3_trainings",
-                title=Text(
-                    es="Acciones formativas (con el organismo que las comunicó)",
-                    en="Training actions (with the agency that reported them)",
-                ),
-                row_heading=Text(es="Título", en="Title"),
+                title=message("summary.trainings_title"),
+                row_heading=message("summary.training"),
                 columns=[
-                    Column("agency", Text(es="Organismo", en="Agency"), persons=False),
-                    Column("kind", Text(es="Tipo", en="Kind"), persons=False),
-                    Column("target_group", Text(es="Destinatarios", en="Trainees"), persons=False),
-                    Column("hours", Text(es="Horas", en="Hours"), persons=False),
-                    Column("participants", Text(es="Participantes", en="Participants")),
+                    Column("agency", message("summary.agency"), persons=False),
+                    Column("kind", message("summary.kind_short"), persons=False),
+                    Column("target_group", message("summary.trainees"), persons=False),
+                    Column("hours", message("summary.hours"), persons=False),
+                    Column("participants", message("summary.participants")),
                 ],
                 rows=rows,
                 free_text=True,
@@ -611,25 +598,22 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
         )
     if campaigns:
         columns = [
-            Column(kind, Text(es=f"Campañas [{kind}]", en=f"Campaigns [{kind}]"), persons=False)
+            Column(kind, _of_kind(message("summary.campaigns"), kind), persons=False)
             for kind in definition.kinds
             if any(k == kind for _, k, _ in campaigns)
         ]
         rows = []
         for code in definition.codelist("campaign_audience"):
             if code.code in audiences:
-                row = Row(code.code, Text(es=code.es, en=code.en))
+                row = Row(code.code, code.text)
                 for kind, tally in audiences[code.code].items():
                     row.put(kind, tally)
                 rows.append(row)
         tables.append(
             Table(
                 id="s3_campaigns_by_audience",
-                title=Text(
-                    es="Campañas de sensibilización por público",
-                    en="Awareness campaigns by audience",
-                ),
-                row_heading=Text(es="Público", en="Audience"),
+                title=message("summary.campaigns_by_audience"),
+                row_heading=message("summary.audience"),
                 columns=columns,
                 rows=rows,
                 notes=[message("summary.note_audiences")],
@@ -638,27 +622,22 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
         tables.append(
             Table(
                 id="s3_campaigns",
-                title=Text(
-                    es="Campañas (con el organismo que las comunicó)",
-                    en="Campaigns (with the agency that reported them)",
-                ),
-                row_heading=Text(es="Campaña", en="Campaign"),
+                title=message("summary.campaigns_title"),
+                row_heading=message("summary.campaign"),
                 columns=[
-                    Column("agency", Text(es="Organismo", en="Agency"), persons=False),
-                    Column("kind", Text(es="Tipo", en="Kind"), persons=False),
-                    Column("scope", Text(es="Ámbito", en="Scope"), persons=False),
-                    Column(
-                        "reach", Text(es="Personas alcanzadas", en="Persons reached"), persons=False
-                    ),
+                    Column("agency", message("summary.agency"), persons=False),
+                    Column("kind", message("summary.kind_short"), persons=False),
+                    Column("scope", message("summary.scope"), persons=False),
+                    Column("reach", message("summary.reach"), persons=False),
                 ],
                 rows=[
                     Row(
                         f"{agency}:{i}",
-                        Text(es=row.get("name", "—"), en=row.get("name", "—")),
+                        Verbatim(row.get("name", "—")),
                         {
-                            "agency": agency,
-                            "kind": kind,
-                            "scope": row.get("scope"),
+                            "agency": _agency(agency, agencies),
+                            "kind": Coded(kind, kind_label(definition, kind)),
+                            "scope": _coded(definition, "scope", row.get("scope")),
                             "reach": row.get("reach"),
                         },
                     )
@@ -681,17 +660,14 @@ def _protocols(current: RoundData, agencies: dict) -> Table:
     for code in definition.codelist("region"):
         if code.code in statuses:
             status = statuses[code.code]
-            rows.append(Row(code.code, Text(es=code.es, en=code.en), {"code": status}))
-    in_force = sum(row.values["code"] == "YES" for row in rows)
+            label = _coded(definition, "protocol_status", status)
+            rows.append(Row(code.code, code.text, {"code": label}))
+    in_force = sum(statuses[row.key] == "YES" for row in rows)
     return Table(
         id="s3_regional_protocols",
-        title=Text(
-            es="Protocolos autonómicos contra la trata", en="Regional protocols against trafficking"
-        ),
-        row_heading=Text(es="Región", en="Region"),
-        columns=[
-            Column("code", Text(es="Protocolo vigente", en="Protocol in force"), persons=False)
-        ],
+        title=message("summary.protocols_title"),
+        row_heading=message("summary.region"),
+        columns=[Column("code", message("summary.protocol"), persons=False)],
         rows=rows,
         notes=[message("summary.note_protocols", count=in_force, regions=len(rows))],
     )
@@ -767,25 +743,22 @@ def _trend_table(
             found[r] = {key: Tally([value]) for key, value in sums.items()}
     definition = load_definition()
     columns = [
-        Column(
-            f"{field_.id}:{kind}",
-            Text(es=f"{field_.label.es} [{kind}]", en=f"{field_.label.en} [{kind}]"),
-        )
+        Column(f"{field_.id}:{kind}", _of_kind(field_.label, kind))
         for field_ in trend_fields
         for kind in definition.kinds
         if any(f"{field_.id}:{kind}" in cells for cells in found.values())
     ]
     rows = []
     for r, cells in found.items():
-        row = Row(str(r), Text(es=str(r), en=str(r)))
+        row = Row(str(r), Verbatim(str(r)))
         for column in columns:
             if column.key in cells:
                 row.put(column.key, cells[column.key])
         rows.append(row)
     return Table(
         id="trend",
-        title=Text(es="Evolución por ronda", en="Trend by round"),
-        row_heading=Text(es="Ronda", en="Round"),
+        title=message("summary.trend_title"),
+        row_heading=message("summary.round"),
         columns=columns,
         rows=rows if len(rows) > 1 and columns else [],
         notes=[message("summary.note_trend")],

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rapporteur import formats
-from rapporteur.messages import Language
-from rapporteur.summary import Summary, Table
+from rapporteur.messages import Language, message
+from rapporteur.summary import Coded, Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,6 +27,8 @@ def change_of(value: Any, previous: Any) -> Any:
 def shown(value: Any, language: Language) -> str:
     if value is None:
         return "—"
+    if isinstance(value, Coded):
+        return value.render(language)
     if isinstance(value, float) and not value.is_integer():
         return formats.number(value, language, decimals=1)
     return formats.shown(value, language)
@@ -49,8 +51,9 @@ def records(summary: Summary, language: Language) -> list[dict[str, Any]]:
                         "row_label": row.label[language],
                         "column": column.key,
                         "column_label": column.label[language],
-                        "value": value,
-                        "previous": previous,
+                        "value": _code(value),
+                        "value_label": _label(value, language),
+                        "previous": _code(previous),
                         "change": change_of(value, previous),
                     }
                 )
@@ -60,7 +63,17 @@ def records(summary: Summary, language: Language) -> list[dict[str, Any]]:
 def to_csv(summary: Summary, language: Language) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    columns = ("table", "row", "row_label", "column", "column_label", "value", "previous", "change")
+    columns = (
+        "table",
+        "row",
+        "row_label",
+        "column",
+        "column_label",
+        "value",
+        "value_label",
+        "previous",
+        "change",
+    )
     writer.writerow(columns)
     for record in records(summary, language):
         writer.writerow([neutralised(record[column]) for column in columns])
@@ -83,8 +96,14 @@ def to_json(summary: Summary, language: Language) -> str:
                     {
                         "key": row.key,
                         "label": row.label[language],
-                        "values": row.values,
-                        "previous": row.previous or None,
+                        "values": {key: _code(value) for key, value in row.values.items()},
+                        "value_labels": {
+                            key: value.render(language)
+                            for key, value in row.values.items()
+                            if isinstance(value, Coded)
+                        }
+                        or None,
+                        "previous": {k: _code(v) for k, v in row.previous.items()} or None,
                     }
                     for row in table.rows
                 ],
@@ -124,6 +143,15 @@ def cell_text(row, key: str, language: Language, compare: bool) -> str:
     return text
 
 
+def _code(value: Any) -> Any:
+    """What programs read: the code of a coded value, any other value as it is."""
+    return value.code if isinstance(value, Coded) else value
+
+
+def _label(value: Any, language: Language) -> str:
+    return value.render(language) if isinstance(value, Coded) else ""
+
+
 def _markdown_text(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -149,7 +177,7 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
     font = "Arial"
     workbook = Workbook()
     contents = workbook.active
-    contents.title = "Índice" if language == "es" else "Contents"
+    contents.title = message("summary.contents").render(language)
     text_cell(contents.cell(1, 1), title).font = Font(name=font, bold=True, size=14)
     used: set[str] = {contents.title}
     compare = summary.compare is not None
@@ -183,7 +211,9 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
                     figures += [previous, change_of(row.values.get(column.key), previous)]
                 for figure in figures:
                     cell = sheet.cell(row_number, position)
-                    if isinstance(figure, str):
+                    if isinstance(figure, Coded):
+                        text_cell(cell, figure.render(language))
+                    elif isinstance(figure, str):
                         text_cell(cell, figure)
                     else:
                         cell.value = figure

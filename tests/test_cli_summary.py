@@ -92,7 +92,7 @@ def test_summary_by_region_keeps_kinds_apart_and_shows_completeness(office):
     assert assistance["ES"]["values"]["completeness"] == "2/3"
     assert assistance["TOTAL"]["values"]["completeness"] == "5/6"
     labels = {column["key"]: column["label"] for column in tables["s2_by_region"]["columns"]}
-    assert labels["s2_victims_assisted:NGO"].endswith("[NGO]")
+    assert labels["s2_victims_assisted:NGO"].endswith("[ONG]")
     assert "no se suman" in tables["s2_by_region"]["notes"][0]
 
 
@@ -108,7 +108,7 @@ def test_summary_compares_with_the_same_round_a_year_earlier(office):
         if "s2_housing_places:CCAA" in line and line.startswith("s2_by_kind,CCAA")
     ]
     label = "Plazas disponibles (a fin de periodo) [CCAA]"
-    assert lines == [f"s2_by_kind,CCAA,CCAA,s2_housing_places:CCAA,{label},70,60,10"]
+    assert lines == [f"s2_by_kind,CCAA,CCAA,s2_housing_places:CCAA,{label},70,,60,10"]
 
 
 def test_breakdown_tables_give_counts_and_percentages_with_their_base(office):

@@ -4,17 +4,16 @@ plural forms, and the files translators and the program read are up to date with
 import io
 import re
 import string
-from pathlib import Path
+from functools import cache
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from rapporteur.catalogues import DOMAINS, PROJECT, catalogue_path, templates
+from rapporteur.definition import WRITTEN_IN, load_definition
 from rapporteur.messages import (
     CATALOGUE,
-    DOMAIN,
     LANGUAGES,
     LOCALE_FOLDER,
     SOURCE_LANGUAGE,
@@ -24,78 +23,76 @@ from rapporteur.messages import (
 
 # The catalogues as translators edit them, in the checkout; the program reads the compiled
 # ones where it is installed (LOCALE_FOLDER).
-PROJECT = Path(__file__).resolve().parent.parent
 SOURCES = PROJECT / "rapporteur" / "locale"
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
-KEYWORDS = {"M": ((1, "c"), 2), "MP": ((1, "c"), 2, 3)}
+# The definition's own languages need no catalogue of the questionnaire's texts.
+CATALOGUES = [
+    (domain, language)
+    for domain in DOMAINS
+    for language in TRANSLATED
+    if not (domain == "questionnaire" and language in WRITTEN_IN)
+]
 
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def po_file(language):
-    path = SOURCES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language, domain=DOMAIN)
+def entries(catalogue):
+    return {(m.context, m.id): m for m in catalogue if m.id}
 
 
-def sources():
-    """What `pybabel extract -F babel.cfg` finds: {(context, source text or (singular,
-    plural))} of the catalogue's sentences and of the comments of the files init writes."""
-    with (PROJECT / "babel.cfg").open() as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    found = set()
-    for _, _, text, _, context in extract_from_dir(
-        PROJECT, method_map, options_map, keywords=KEYWORDS
-    ):
-        found.add((context, text))
-    return found
+@cache
+def wanted(domain):
+    """{(context, source)} of a domain, as the code declares it today."""
+    return frozenset(entries(templates()[domain]))
+
+
+def po_file(language, domain="rapporteur"):
+    with catalogue_path(language, domain).open("rb") as handle:
+        return read_po(handle, locale=language, domain=domain)
 
 
 def test_the_markers_declare_every_sentence_of_the_catalogue():
     declared = {
         (key, e.text if e.plural is None else (e.text, e.plural)) for key, e in CATALOGUE.items()
     }
-    templates = {(context, text) for context, text in sources() if context.endswith(".toml")}
-    assert declared == sources() - templates
+    found = {(context, text) for context, text in wanted("rapporteur")}
+    assert declared == {entry for entry in found if not entry[0].endswith(".toml")}
 
 
-def test_the_template_translators_start_from_is_up_to_date():
-    with (SOURCES / f"{DOMAIN}.pot").open("rb") as handle:
-        template = read_po(handle)
-    assert {(m.context, m.id) for m in template if m.id} == sources(), (
-        "run the extract command of README's «Languages»"
-    )
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_templates_translators_start_from_are_up_to_date(domain):
+    with (SOURCES / f"{domain}.pot").open("rb") as handle:
+        committed = entries(read_po(handle))
+    assert set(committed) == wanted(domain), "run python -m rapporteur.catalogues"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_sentence_is_translated_with_the_same_placeholders(language):
-    catalogue = po_file(language)
-    translated = {(m.context, m.id): m for m in catalogue if m.id}
-    assert set(translated) == sources(), "run the update command of README's «Languages»"
+@pytest.mark.parametrize(("domain", "language"), CATALOGUES)
+def test_every_text_is_translated_with_the_same_placeholders(domain, language):
+    catalogue = po_file(language, domain)
+    translated = entries(catalogue)
+    assert set(translated) == wanted(domain), "run python -m rapporteur.catalogues"
     for (key, source), found in translated.items():
         assert not found.fuzzy, key
-        entry = CATALOGUE.get(key)
-        forms = found.string if isinstance(found.string, tuple) else (found.string,)
-        plural = entry is not None and entry.plural is not None
+        plural = isinstance(source, tuple)
+        forms = found.string if plural else (found.string,)
         assert len(forms) == (catalogue.num_plurals if plural else 1), key
-        sources_ = source if isinstance(source, tuple) else (source,)
-        wanted = set().union(*(placeholders(text) for text in sources_))
+        sources_ = source if plural else (source,)
+        needed = set().union(*(placeholders(text) for text in sources_))
+        count = CATALOGUE[key].count if plural else None
         for form in forms:
-            assert form.strip(), f"{key} has no {language} translation"
-            assert placeholders(form) <= wanted, key
-            assert placeholders(form) >= wanted - {entry.count if plural else None}, key
+            assert form.strip(), f"{key or source} has no {language} translation"
+            assert placeholders(form) <= needed, key or source
+            assert placeholders(form) >= needed - {count}, key or source
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_the_compiled_catalogue_is_the_translated_one(language):
+@pytest.mark.parametrize(("domain", "language"), CATALOGUES)
+def test_the_compiled_catalogue_is_the_translated_one(domain, language):
     compiled = io.BytesIO()
-    write_mo(compiled, po_file(language))
-    path = LOCALE_FOLDER / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    assert path.read_bytes() == compiled.getvalue(), (
-        "run the compile command of README's «Languages»"
-    )
+    write_mo(compiled, po_file(language, domain))
+    path = LOCALE_FOLDER / language / "LC_MESSAGES" / f"{domain}.mo"
+    assert path.read_bytes() == compiled.getvalue(), "run python -m rapporteur.catalogues"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -150,36 +147,19 @@ def test_figures_in_sentences_are_written_as_each_language_writes_them():
     assert Number(12.0).render("en") == "12"
 
 
-# The command line's catalogue: help texts and Typer's headings ---------------------------
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_sheet_of_the_questionnaire_can_be_named_in_every_language(language):
+    for section in load_definition().sections:
+        name = section.sheet[language]
+        assert 0 < len(name) <= 31 and not set(name) & set(":\\/?*[]"), name
 
 
-def cli_entries(catalogue):
-    return {(m.context, m.id): m for m in catalogue if m.id}
-
-
-def test_the_command_line_template_is_up_to_date():
-    from rapporteur.cli.help_template import template
-
-    with (SOURCES / "cli.pot").open("rb") as handle:
-        committed = read_po(handle)
-    assert set(cli_entries(committed)) == set(cli_entries(template())), (
-        "run `python -m rapporteur.cli.translation` (README, «Languages»)"
-    )
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_help_text_and_heading_is_translated(language):
-    with (SOURCES / "cli.pot").open("rb") as handle:
-        wanted = cli_entries(read_po(handle))
-    path = SOURCES / language / "LC_MESSAGES" / "cli.po"
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, locale=language)
-    found = cli_entries(catalogue)
-    assert set(found) == set(wanted)
-    for key, entry in found.items():
-        assert entry.string and not entry.fuzzy, key
-        assert placeholders(entry.string) == placeholders(key[1]), key
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    installed = LOCALE_FOLDER / language / "LC_MESSAGES" / "cli.mo"
-    assert installed.read_bytes() == compiled.getvalue()
+def test_every_kind_of_agency_has_a_short_name_to_head_columns_and_to_be_typed():
+    definition = load_definition()
+    for kind in definition.kinds:
+        assert f"kind.{kind}" in CATALOGUE, kind
+    short = {
+        language: {message(f"kind.{k}")[language] for k in definition.kinds}
+        for language in LANGUAGES
+    }
+    assert all(len(names) == len(definition.kinds) for names in short.values())

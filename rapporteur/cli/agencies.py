@@ -56,7 +56,7 @@ def add(
     kind: Annotated[str, typer.Option(help="Kind of agency, e.g. NGO, CCAA, LEA_STATE.")],
     region: Annotated[str, typer.Option(help="ISO 3166-2:ES code, or ES if national.")],
     email: Annotated[str, typer.Option(help="Address questionnaires are sent to.")],
-    language: Annotated[str, typer.Option(help="es or en.")] = "es",
+    language: Annotated[str, typer.Option(help="es, en or ca.")] = "es",
     contact: Annotated[str | None, typer.Option(help="Person in charge.")] = None,
 ) -> None:
     """Add an agency to the registry, checking it first.

@@ -14,7 +14,7 @@ from rapporteur.cli.common import (
     say,
     state_of,
 )
-from rapporteur.messages import message
+from rapporteur.messages import LANGUAGES, message
 
 COLUMNS = ("agency", "kind", "language", "file", "reissued")
 
@@ -39,7 +39,7 @@ def issue(
         list[str] | None, typer.Option(help="Only agencies of this kind (repeat for several).")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option(help="es or en; default: each agency's language.")
+        str | None, typer.Option(help="es, en or ca; default: each agency's language.")
     ] = None,
     deadline: Annotated[
         datetime.datetime | None,
@@ -75,8 +75,8 @@ def issue(
 
     state = state_of(ctx)
     workspace = state.workspace()
-    if lang is not None and lang not in ("es", "en"):
-        raise UsageError("registry.bad_language", file="--lang", line="-", value=lang)
+    if lang is not None and lang not in LANGUAGES:
+        raise UsageError("issue.bad_language", value=lang, known=", ".join(LANGUAGES))
     request = IssueRequest(
         round=Round.parse(round_text),
         agency_ids=agency or (),

@@ -372,8 +372,12 @@ def _print_audit(report, result, language, output_format: SummaryFormat) -> None
 
 
 def _print_tables(result, language, title: str) -> None:
+    from dataclasses import replace
+
+    from rapporteur.definition import kind_label, load_definition
     from rapporteur.summary import Table as SummaryTable
 
+    definition = load_definition()
     console = out()
     console.print(printable(title), style="bold", markup=False)
     for table in result.tables:
@@ -386,9 +390,8 @@ def _print_tables(result, language, title: str) -> None:
         for column in table.columns[1:]:
             groups.setdefault(column.key.split(":")[0], []).append(column)
         for index, (_, columns) in enumerate(groups.items()):
-            label = columns[0].label[language].rsplit(" [", 1)[0]
             shown = ([table.columns[0]] if index == 0 else []) + [
-                type(column)(column.key, _kind_label(column), column.persons) for column in columns
+                replace(column, label=kind_label(definition, column.kind)) for column in columns
             ]
             keys = {column.key for column in columns}
             rows = [
@@ -396,9 +399,7 @@ def _print_tables(result, language, title: str) -> None:
             ]
             part = SummaryTable(
                 table.id,
-                type(table.title)(es=f"{table.title.es}: {label}", en=f"{table.title.en}: {label}")
-                if language == "es"
-                else type(table.title)(es=label, en=f"{table.title.en}: {label}"),
+                message("summary.part", table=table.title, measure=columns[0].measure),
                 table.row_heading,
                 shown,
                 rows,
@@ -410,13 +411,6 @@ def _print_tables(result, language, title: str) -> None:
 
 def _is_main(table) -> bool:
     return "_by_" in table.id and table.columns and table.columns[0].key == "completeness"
-
-
-def _kind_label(column):
-    kind = column.key.split(":")[1]
-    from rapporteur.definition import Text
-
-    return Text(es=kind, en=kind)
 
 
 def _print_table(console, table, result, language) -> None:

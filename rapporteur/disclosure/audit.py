@@ -249,15 +249,15 @@ def _check_structure(views: dict[str, Summary], rules: Rules, report: Audit) -> 
         kinds = dict(current.expected) if current else {}
         for table in summary.tables:
             if table.free_text:
-                report.problems.append(message("audit.free_text", table=table.title.as_message()))
+                report.problems.append(message("audit.free_text", table=table.title))
             if table.rows_by == "agency":
                 for row in table.rows:
                     if kinds.get(row.key) in rules.confidential_kinds:
                         report.problems.append(
                             message(
                                 "audit.agency_row",
-                                table=table.title.as_message(),
-                                row=row.label.as_message(),
+                                table=table.title,
+                                row=row.label,
                             )
                         )
             total = next((row for row in table.rows if row.key == table.total_row), None)
@@ -274,8 +274,8 @@ def _check_structure(views: dict[str, Summary], rules: Rules, report: Audit) -> 
                     report.problems.append(
                         message(
                             "audit.percentage",
-                            table=table.title.as_message(),
-                            row=row.label.as_message(),
+                            table=table.title,
+                            row=row.label,
                         )
                     )
 

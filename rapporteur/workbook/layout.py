@@ -23,9 +23,9 @@ from rapporteur.definition import (
     Input,
     QuestionField,
     Section,
-    Text,
     load_definition,
 )
+from rapporteur.messages import Localized, Verbatim, message
 
 FIRST_INPUT_COLUMN = 2  # B
 UNIT_COLUMN = 3  # C
@@ -74,7 +74,7 @@ class Decoration:
     row: int
     column: int
     role: CellRole
-    text: Text | None = None
+    text: Localized | None = None
     formula: str | None = None
     required: bool = False
     span: int = 1
@@ -185,7 +185,7 @@ class _SheetBuilder:
             self._help(field_)
             for code in self.definition.codelist(field_.codelist or ""):
                 row = self.next_row()
-                self.sheet.decorate(row, 1, "row_label", text=Text(es=code.es, en=code.en))
+                self.sheet.decorate(row, 1, "row_label", text=code.text)
                 self.sheet.place(self.inputs[(field_.id, code.code)], row, FIRST_INPUT_COLUMN)
         else:
             location = (field_.id, TOTAL) if field_.breakdowns else (field_.id,)
@@ -193,16 +193,9 @@ class _SheetBuilder:
             if field_.type == "text":
                 self.sheet.text_rows.append(label_row)
             elif field_.type in ("count", "eur", "number", "pct"):
-                unit = self.definition.code_label
-                self.sheet.decorate(
-                    label_row,
-                    UNIT_COLUMN,
-                    "unit",
-                    text=Text(
-                        es=unit("unit", placed.input.unit or "persons", "es"),
-                        en=unit("unit", placed.input.unit or "persons", "en"),
-                    ),
-                )
+                units = self.definition.codelist("unit")
+                unit = next(c for c in units if c.code == (placed.input.unit or "persons"))
+                self.sheet.decorate(label_row, UNIT_COLUMN, "unit", text=unit.text)
                 self.sheet.previous.append((placed, label_row))
             elif field_.type == "choice":
                 self.sheet.previous.append((placed, label_row))
@@ -213,17 +206,8 @@ class _SheetBuilder:
     def _help(self, field_: QuestionField) -> None:
         self.sheet.decorate(self.next_row(), 1, "help", text=field_.help)
 
-    def _columns(self, breakdown: Breakdown) -> list[tuple[str, Text]]:
-        columns = [
-            (code.code, Text(es=code.es, en=code.en))
-            for code in (self.definition.codelist(breakdown.columns) if breakdown.columns else ())
-        ]
-        if breakdown.minors:
-            columns.append((MINORS, Text(es="de ellas, menores", en="of whom minors")))
-        return columns
-
     def _breakdown(self, field_: QuestionField, breakdown: Breakdown, total: Placed) -> None:
-        columns = self._columns(breakdown)
+        columns = self.definition.breakdown_columns(breakdown)
         header = self.next_row()
         self.sheet.decorate(header, 1, "header", text=breakdown.label)
         value_columns: list[int] = []
@@ -261,13 +245,13 @@ class _SheetBuilder:
                     value_columns.append(offset)
             if not columns:
                 self.sheet.decorate(
-                    header, FIRST_INPUT_COLUMN, "header", text=Text(es="Número", en="Number")
+                    header, FIRST_INPUT_COLUMN, "header", text=message("label.number")
                 )
                 value_columns.append(FIRST_INPUT_COLUMN)
             row_codes = self.definition.codelist(breakdown.rows) if breakdown.rows else [None]
             for code in row_codes:
                 row = self.next_row()
-                label = Text(es=code.es, en=code.en) if code else Text(es="Número", en="Number")
+                label = code.text if code else message("label.number")
                 self.sheet.decorate(row, 1, "row_label", text=label)
                 keys = (code.code,) if code else ()
                 if not columns:
@@ -302,11 +286,11 @@ class _SheetBuilder:
 
     def _table(self, field_: QuestionField) -> None:
         header = self.next_row()
-        columns: list[tuple[tuple[str, ...], Text]] = []
+        columns: list[tuple[tuple[str, ...], Localized]] = []
         for column in field_.columns:
             if column.type == "multichoice":
                 for code in self.definition.codelist(column.codelist or ""):
-                    label = Text(es=f"{column.es}: {code.es}", en=f"{column.en}: {code.en}")
+                    label = message("label.column_choice", column=column.label, choice=code.text)
                     columns.append(((column.id, code.code), label))
             else:
                 columns.append(((column.id,), column.label))
@@ -317,12 +301,12 @@ class _SheetBuilder:
                 self.sheet.decorate(header, offset, "header", text=label)
             for code in self.definition.codelist(field_.rows):
                 row = self.next_row()
-                self.sheet.decorate(row, 1, "row_label", text=Text(es=code.es, en=code.en))
+                self.sheet.decorate(row, 1, "row_label", text=code.text)
                 for offset, (keys, _) in enumerate(columns, start=FIRST_INPUT_COLUMN):
                     self.sheet.place(self.inputs[(field_.id, code.code, *keys)], row, offset)
             return
         rows = field_.max_rows or 1
-        self.sheet.decorate(header, 1, "header", text=Text(es="Fila", en="Row"))
+        self.sheet.decorate(header, 1, "header", text=message("label.row"))
         for offset, ((keys, label)) in enumerate(columns, start=FIRST_INPUT_COLUMN):
             self.sheet.decorate(header, offset, "header", text=label)
             self.sheet.place(self.inputs[(field_.id, "*", *keys)], header + 1, offset, rows)
@@ -332,5 +316,5 @@ class _SheetBuilder:
         self.sheet.last_row = self.row
 
 
-def _number_text(number: int) -> Text:
-    return Text(es=str(number), en=str(number))
+def _number_text(number: int) -> Localized:
+    return Verbatim(str(number))

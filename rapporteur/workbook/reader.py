@@ -227,7 +227,7 @@ class _Reader:
                 sheet=position[0],
                 cell=position[1],
                 field=item.path,
-                label=item.label.as_message(),
+                label=item.label,
             )
         )
 
