@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, NamedTuple, Protocol, get_args
 
-Language = Literal["es", "en"]
+Language = Literal["es", "en", "ca"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 SOURCE_LANGUAGE: Language = "en"
 DOMAIN = "rapporteur"

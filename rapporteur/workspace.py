@@ -32,7 +32,7 @@ class _Section(BaseModel):
 class OfficeSettings(_Section):
     name: str = "Oficina del Relator Nacional sobre Trata de Seres Humanos"
     language: Language = "es"
-    languages: tuple[Language, ...] = ("es", "en")
+    languages: tuple[Language, ...] = ("es", "en", "ca")
     contact_name: str = ""
     contact_email: str = ""
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from rapporteur.definition import Definition, Input, available_versions, load_definition
-from rapporteur.messages import message
+from rapporteur.messages import LANGUAGES, message
 from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
 from rapporteur.workbook.sources import CalamineSource, OpenpyxlSource, Source
@@ -211,7 +211,7 @@ class _Reader:
     def __init__(self, definition: Definition, metadata: Metadata, places: list):
         self.definition = definition
         self.places = places
-        self.language = metadata.language if metadata.language in ("es", "en") else "es"
+        self.language = metadata.language if metadata.language in LANGUAGES else "es"
         self.value: dict[str, Any] = {}
         self.rows: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
         self.positions: dict[str, Position] = {}
