@@ -12,7 +12,8 @@ return; the return models, the JSON Schema and the summary are built from the sa
 
 import dataclasses
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -22,8 +23,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rapporteur.messages import CATALOGUE, Language, Localized, Verbatim, message, translations
-from rapporteur.problems import DefinitionError, Problem
+from rapporteur.messages import (
+    CATALOGUE,
+    LANGUAGES,
+    Language,
+    Listed,
+    Localized,
+    Verbatim,
+    message,
+    translations,
+)
+from rapporteur.problems import DefinitionError, Problem, UsageError
 from rapporteur.tomlfile import entry_lines, parse_toml
 
 NATIONAL_SCOPE = "ES"
@@ -513,6 +523,49 @@ class Definition(Strict):
 
     def _codelist_label(self, codelist_id: str) -> Text:
         return next(c.label for c in self.codelists if c.id == codelist_id)
+
+
+def kind_code(definition: "Definition", typed: str) -> str:
+    """The kind of agency a person typed: its code, its name or its short name in any
+    language, whatever the case and accents (NGO, ong, ONG, Organización no gubernamental)."""
+    wanted = _folded(typed)
+    for kind in definition.kinds:
+        full = definition.code_text("agency_kind", kind)
+        names = {kind} | {
+            name[language]
+            for name in (full, kind_label(definition, kind))
+            for language in LANGUAGES
+        }
+        if wanted in {_folded(name) for name in names}:
+            return kind
+    raise UsageError("questionnaire.unknown_kind", kind=typed, known=_Kinds(definition))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """The kinds of agency as a person may type them: NGO (ONG), LEA_STATE (FCSE)…"""
+
+    definition: "Definition"
+
+    def render(self, language: Language) -> str:
+        return ", ".join(
+            f"{kind} ({kind_label(self.definition, kind)[language]})"
+            for kind in self.definition.kinds
+        )
+
+    def __getitem__(self, language: Language) -> str:
+        return self.render(language)
+
+
+def kind_labels(kinds: Iterable[str]) -> Localized:
+    """Kinds of agency named in a sentence: "ONG, FCSE"."""
+    definition = load_definition()
+    return Listed(tuple(kind_label(definition, kind) for kind in kinds))
 
 
 def kind_label(definition: "Definition", kind: str) -> Localized:

@@ -47,6 +47,17 @@ def country(code: str, language: "Language") -> str | None:
     return _locale(language).territories.get(code)
 
 
+def language_name(code: str, language: "Language") -> str:
+    """A language's name in another, as CLDR writes it: catalán, Catalan, català."""
+    return _locale(language).languages.get(code, code)
+
+
+def decimal_sign(language: "Language") -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(_locale(language))
+
+
 def shown(value: Any, language: "Language", unit: str | None = None) -> str:
     """Any value for a sentence or a cell: figures with separators, except years, which
     nobody writes 2.018; anything else as it is."""

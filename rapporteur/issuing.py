@@ -19,7 +19,7 @@ from rapporteur.archive import (
     sha256_of,
     utc_now,
 )
-from rapporteur.definition import latest_version, load_definition
+from rapporteur.definition import kind_code, latest_version, load_definition
 from rapporteur.messages import Language
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Agency
@@ -58,13 +58,21 @@ class IssueReport:
 
 def select_agencies(workspace: Workspace, request: IssueRequest) -> tuple[Agency, ...]:
     registry = workspace.registry()
-    kinds = load_definition().kinds
-    for kind in request.kinds:
-        if kind not in kinds:
-            raise UsageError("questionnaire.unknown_kind", kind=kind, known=", ".join(kinds))
-    selected = registry.select(ids=request.agency_ids, kinds=request.kinds)
+    definition = load_definition()
+    kinds = [kind_code(definition, kind) for kind in request.kinds]
+    selected = registry.select(ids=request.agency_ids, kinds=kinds)
     if not selected:
         raise UsageError("issue.nothing_selected")
+    offered = workspace.settings.office.languages
+    for agency in selected:
+        language = request.language or agency.language
+        if language not in offered:
+            raise UsageError(
+                "issue.language_not_offered",
+                agency=agency.id,
+                language=language,
+                offered=", ".join(offered),
+            )
     return selected
 
 

@@ -5,8 +5,9 @@ parameters); only the CLI decides the language and renders them. The sentences a
 declared below with `M` (one form) and `MP` (a count that takes singular or plural); the
 translations live in GNU gettext catalogues, `rapporteur/locale/<language>/LC_MESSAGES/
 rapporteur.po`, where each sentence's key is its context (msgctxt), so translators work in
-Poedit or Weblate without touching Python. `pybabel extract` reads the markers (see
-"Languages" in the README); tests fail when a catalogue is stale or lacks a translation.
+Poedit or Weblate without touching Python. `python -m rapporteur.catalogues` reads the
+markers through Babel (see "Languages" in the README); tests fail when a catalogue is
+stale or lacks a translation.
 """
 
 import gettext
@@ -126,6 +127,10 @@ M("registry.bad_value", "{file}, line {line}: '{key}': {detail}")
 M(
     "registry.not_a_list",
     "{file}: agencies must be written as [[agency]] tables; no list of agencies was found.",
+)
+M(
+    "issue.language_not_offered",
+    "The questionnaire of {agency} would be in '{language}', which the office does not offer: the languages of rapporteur.toml are {offered}. Add it there, or choose another with --lang.",
 )
 M("issue.bad_language", "--lang {value}: no such language; the languages are: {known}.")
 M("registry.unknown_agency", "There is no agency with the id '{id}' in the registry.")
@@ -931,6 +936,34 @@ def _rendered(params: Mapping[str, object], language: Language) -> dict[str, obj
         name: value.render(language) if hasattr(value, "render") else value
         for name, value in params.items()
     }
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A code with its label: the code for programs (json, csv), the label for people."""
+
+    code: str
+    label: Localized
+
+    def render(self, language: Language) -> str:
+        return self.label[language]
+
+    def __getitem__(self, language: Language) -> str:
+        return self.label[language]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Several labels in one sentence or cell: "ONG, FCSE"."""
+
+    items: tuple[Localized, ...]
+    separator: str = ", "
+
+    def render(self, language: Language) -> str:
+        return self.separator.join(item[language] for item in self.items)
+
+    def __getitem__(self, language: Language) -> str:
+        return self.render(language)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from rapporteur.archive import Archive, from_sections
 from rapporteur.definition import Definition, QuestionField, kind_label, load_definition
 from rapporteur.figures import Atom, cell_item, field_item, indicator
-from rapporteur.messages import Language, Localized, Message, Number, Verbatim, message
+from rapporteur.messages import Coded, Localized, Message, Number, Verbatim, message
 from rapporteur.problems import UsageError
 from rapporteur.rounds import Round
 from rapporteur.status import NATIONAL, latest_round, round_record
@@ -23,17 +23,6 @@ from rapporteur.status import NATIONAL, latest_round, round_record
 Grouping = Literal["region", "kind", "agency"]
 TOP_NATIONALITIES = 10
 OTHER = "OTHER"
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A value of a code list in a table: its code for programs, its label for people."""
-
-    code: str
-    label: Localized
-
-    def render(self, language: Language) -> str:
-        return self.label[language]
 
 
 @dataclass

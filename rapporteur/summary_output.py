@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rapporteur import formats
-from rapporteur.messages import Language, message
-from rapporteur.summary import Coded, Summary, Table
+from rapporteur.messages import Coded, Language, message
+from rapporteur.summary import Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

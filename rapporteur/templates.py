@@ -2,8 +2,8 @@
 
 The templates are written in English; each block of comment lines is a sentence of the
 message catalogue, with the file's name as its context, so that a Spanish workspace opens
-with Spanish explanations and adding a language stays a matter of .po files. `pybabel
-extract` reads the blocks through `extract_comments` (see "Languages" in the README).
+with Spanish explanations and adding a language stays a matter of .po files. Babel's
+extraction (`python -m rapporteur.catalogues`) reads the blocks through `extract_comments`.
 """
 
 from collections.abc import Iterator

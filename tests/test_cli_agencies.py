@@ -44,6 +44,60 @@ def test_list_as_a_table_for_people(workspace, run):
     assert "Ertzaintza" in result.output
 
 
+def test_people_read_names_where_programs_read_codes(workspace, run):
+    table = run("-w", workspace, "agencies", "list", "--region", "ES-CT")
+    row = next(line for line in table.output.splitlines() if "mossos" in line)
+    cells = [cell.strip() for cell in row.split("│")[1:-1]]
+    assert cells[2:4] == ["Policía autonómica", "Cataluña"] and cells[5] == "español"
+    assert "LEA_REG" not in table.output and "ES-CT" not in table.output
+
+    listed = run("-w", workspace, "agencies", "list", "--region", "ES-CT", "--format", "csv")
+    mossos = next(r for r in csv.DictReader(io.StringIO(listed.stdout)) if r["id"] == "mossos")
+    assert (mossos["kind"], mossos["kind_label"]) == ("LEA_REG", "Policía autonómica")
+    assert (mossos["region"], mossos["region_label"]) == ("ES-CT", "Cataluña")
+    assert (mossos["language"], mossos["language_label"]) == ("es", "español")
+    national = run("-w", workspace, "agencies", "list", "--kind", "FISC", "--format", "json")
+    [fiscalia] = json.loads(national.stdout)
+    assert fiscalia["region"] == "ES" and fiscalia["region_label"] == "Ámbito nacional"
+
+
+TYPED_KINDS = [
+    "NGO",
+    "ong",
+    "ONG",
+    "Organización no gubernamental",
+    "organizacion no gubernamental",
+    "Organització no governamental",
+]
+
+
+@pytest.mark.parametrize("typed", TYPED_KINDS)
+def test_a_kind_is_typed_by_its_code_or_its_names_in_any_language(workspace, run, typed):
+    result = run("-w", workspace, "agencies", "list", "--kind", typed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {agency["kind"] for agency in json.loads(result.stdout)} == {"NGO"}
+
+
+def test_an_unknown_kind_is_answered_with_the_kinds_as_people_know_them(workspace, run):
+    result = run("-w", workspace, "agencies", "list", "--kind", "charity")
+    assert result.exit_code == 2
+    assert "Tipo de organismo desconocido «charity»" in result.output
+    assert "NGO (ONG)" in result.output and "LEA_STATE (FCSE)" in result.output
+
+
+def test_an_agency_added_by_the_short_name_of_its_kind_is_stored_with_the_code(
+    registry, workspace, run
+):
+    result = run(
+        "-w", workspace, "agencies", "add", "ong-13", "--name", "Fundació Exemple",
+        "--kind", "ONG", "--region", "ES-CT", "--email", "trafic@fundacio.example.org",
+        "--language", "ca",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    added = [a for a in tomllib.loads(registry.read_text("utf-8"))["agency"] if a["id"] == "ong-13"]
+    assert added[0]["kind"] == "NGO" and added[0]["language"] == "ca"
+
+
 def test_add_appends_a_checked_agency_and_keeps_comments(registry, workspace, run):
     before = registry.read_text(encoding="utf-8")
 

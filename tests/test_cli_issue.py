@@ -353,6 +353,28 @@ def test_unknown_agency_and_kind_are_wrong_usage(workspace, run):
     assert not (workspace / "archive" / "2018-12").exists()
 
 
+def test_a_kind_is_chosen_by_its_short_name_too(workspace, run):
+    result = issue(run, workspace, "--kind", "policía autonómica", "--format", "json")
+    assert result.exit_code == 0, result.output
+    issued = json.loads(result.stdout)
+    assert {entry["kind"] for entry in issued} == {"LEA_REG"}
+    assert {entry["kind_label"] for entry in issued} == {"Policía autonómica"}
+    assert {entry["language_label"] for entry in issued} == {"español"}
+
+
+def test_a_language_the_office_does_not_offer_is_refused_before_anything_is_written(workspace, run):
+    settings = workspace / "rapporteur.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('languages = ["es", "en", "ca"]', 'languages = ["es", "en"]'))
+    result = issue(run, workspace, "--agency", "mossos", "--lang", "ca")
+    assert result.exit_code == 2
+    assert "El cuestionario de mossos iría en «ca», que la oficina no ofrece" in result.output
+    assert not (workspace / "issued").exists()
+    assert not (workspace / "archive" / "2018-12").exists()
+    unknown = issue(run, workspace, "--agency", "mossos", "--lang", "fr")
+    assert "--lang fr: no existe ese idioma; los idiomas son: es, en, ca." in unknown.output
+
+
 def test_a_bad_round_is_wrong_usage(workspace, run):
     result = run("-w", workspace, "issue", "--round", "2018-13")
     assert result.exit_code == 2

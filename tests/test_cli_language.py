@@ -17,6 +17,7 @@ GIVEAWAYS = re.compile(
     r"\b(the|of|Missing|Invalid|True|False|Usage|Options|Commands|Arguments|Try)\b"
     r"|Error:|Show this message"
 )
+PLACEHOLDERS = re.compile(r"<(str|int|dir|path|file|list\[)|\{\w+\}|%[YmdHM]")
 
 
 def command_paths():
@@ -47,6 +48,22 @@ def test_every_help_is_in_the_workspace_language(workspace, run, path):
     assert result.output.startswith("Uso: rapporteur")
     assert "Opciones:" in result.output and "Muestra esta ayuda y termina." in result.output
     assert not GIVEAWAYS.search(result.output), GIVEAWAYS.search(result.output)
+    # Values are named as a manual page names them (RONDA, ARCHIVO...), not by the types
+    # or the format strings of the code.
+    assert not PLACEHOLDERS.search(result.output), PLACEHOLDERS.search(result.output)
+
+
+def test_values_are_named_in_the_words_of_the_reader(workspace, run):
+    issue = run("-w", workspace, "issue", "--help").output
+    assert "--round RONDA" in issue and "--deadline AAAA-MM-DD" in issue
+    assert "--out CARPETA" in issue and "--jobs N" in issue
+    collect = run("-w", workspace, "collect", "--help").output
+    assert collect.startswith("Uso: rapporteur collect [OPCIONES] ARCHIVO...")
+    history = run("-w", workspace, "archive", "show", "--help").output
+    assert history.startswith("Uso: rapporteur archive show [OPCIONES] RONDA [ORGANISMO]")
+    set_language(workspace, "ca")
+    catalan = run("-w", workspace, "collect", "--help").output
+    assert catalan.startswith("Ús: rapporteur collect [OPCIONS] FITXER...")
 
 
 def test_an_english_workspace_gets_english_help(workspace, run):
@@ -60,7 +77,7 @@ def test_an_english_workspace_gets_english_help(workspace, run):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["collect"], "Falta el argumento PATHS."),
+        (["collect"], "Falta el argumento ARCHIVO."),
         (["summary", "--format", "pdf"],
          "Valor no válido para --format: «pdf» no es uno de los valores posibles: table,"),
         (["status", "--bogus"], "No existe la opción --bogus."),
@@ -119,8 +136,8 @@ def test_the_workspace_language_outranks_the_system(workspace, tmp_path):
 
 def test_the_installed_command_tells_a_usage_error_in_the_system_language(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORTEUR", "LC_"))}
-    for language, says in (("es_ES.UTF-8", "Falta el argumento PATHS."),
-                           ("en_GB.UTF-8", "Missing argument PATHS.")):  # fmt: skip
+    for language, says in (("es_ES.UTF-8", "Falta el argumento ARCHIVO."),
+                           ("en_GB.UTF-8", "Missing argument FILE.")):  # fmt: skip
         result = subprocess.run(
             [sys.executable, "-m", "rapporteur", "collect"],
             capture_output=True,

@@ -50,7 +50,7 @@ def test_fields_of_every_kind_say_which_kinds_are_asked(run):
 def test_fields_as_a_table_in_the_workspace_language(english_workspace, run):
     result = run("-w", english_workspace, "questionnaire", "fields", "--kind", "MIN_EXT")
     assert result.exit_code == 0
-    assert "Questionnaire v1, agencies of kind MIN_EXT" in result.output
+    assert "Questionnaire v1, agencies of kind Min. Foreign Affairs" in result.output
     assert "Defined name" in result.output
     assert "s2_assisted_returns__total" in result.output
     assert "required in June" in result.output

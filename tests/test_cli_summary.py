@@ -220,7 +220,7 @@ def test_publish_gives_no_per_agency_figures_of_ngos(office):
     _, published = summary_json(office, "--by-agency", "--section", "s2", "--publish")
     rows = rows_of(published["s2_by_agency"])
     assert "ong-01" not in rows and "ong-05" not in rows and "ccaa-an" in rows
-    assert "Sin cifras por organismo de los tipos NGO" in " ".join(
+    assert "Sin cifras por organismo de los tipos ONG" in " ".join(
         published["s2_by_agency"]["notes"]
     )
 

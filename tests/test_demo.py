@@ -4,12 +4,16 @@ import email
 import email.policy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 from conftest import PROJECT, run_subprocess
 
+from rapporteur.definition import kind_label, load_definition
+from rapporteur.messages import LANGUAGES
 from rapporteur.workbook.reader import read_questionnaire
 
 
@@ -172,3 +176,70 @@ def test_the_example_returns_are_regenerated_to_the_same_values(tmp_path):
     for name in names:
         ours, theirs = read_questionnaire(committed / name), read_questionnaire(generated / name)
         assert (ours.metadata, ours.value) == (theirs.metadata, theirs.value), name
+
+
+# Spanish throughout: words, not English or codes -----------------------------------------
+
+# English words, and Click's own prefix at the start of a line (the office's problem lists
+# are indented: "  Error: ong-09.xlsx: ...", which is Spanish too).
+GIVEAWAYS = re.compile(
+    r"\b(the|of|Missing|Invalid|True|False|None|Usage|Options|Try)\b|^Error:|Traceback",
+    re.MULTILINE,
+)
+PATHS = re.compile(r"\S*/\S*")  # folder names are the machine's, not the tool's words
+
+
+def raw_codes() -> set[str]:
+    """The codes of the definition's lists that people never read as a name: NGO,
+    LEA_STATE, ES-AN, YES, IN_PREPARATION, MA (Marruecos)."""
+    definition = load_definition()
+    codes = set()
+    for codelist in definition.codelists:
+        for code in definition.codelist(codelist.id):
+            names = {code.label(language) for language in LANGUAGES}
+            if codelist.id == "agency_kind":
+                names |= {kind_label(definition, code.code)[language] for language in LANGUAGES}
+            if code.code not in names:
+                codes.add(code.code)
+    return codes
+
+
+def table_cells(text: str) -> list[str]:
+    """The cells of the terminal's and of markdown's tables."""
+    cells = []
+    for line in text.splitlines():
+        for border in ("│", "┃", "|"):
+            if line.lstrip().startswith(border):
+                cells += [cell.strip() for cell in line.strip().strip(border).split(border)]
+    return cells
+
+
+def test_a_spanish_office_reads_spanish_words_and_no_codes(demo, tmp_path):
+    office, result = demo
+    outputs = {"demo": result.stdout + result.stderr}
+    for args in (
+        ["summary"],
+        ["summary", "--by-kind"],
+        ["summary", "--by-agency", "--section", "s3"],
+        ["summary", "--format", "markdown"],
+        ["summary", "--publish", "--format", "markdown"],
+        ["status"],
+        ["agencies", "list"],
+        ["archive", "list"],
+        ["archive", "history", "2018-12", "ong-02"],
+        ["collect", "--dry-run", "--round", "2018-12", office.parent / "no-such.xlsx"],
+        ["issue", "--round", "2018-13"],
+    ):
+        run = run_subprocess("-w", office, *args, cwd=tmp_path, env={"COLUMNS": "200"})
+        outputs[" ".join(map(str, args))] = run.stdout + run.stderr
+    codes = raw_codes()
+    for command, text in outputs.items():
+        words = PATHS.sub(" ", text)
+        assert not GIVEAWAYS.search(words), (command, GIVEAWAYS.search(words))
+        leaked = {cell for cell in table_cells(text) if cell in codes}
+        assert not leaked, (command, leaked)
+    workbook = openpyxl.load_workbook(office / "resumen-2018-12.xlsx", read_only=True)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            leaked = {cell for cell in row if isinstance(cell, str) and cell in codes}
+            assert not leaked, (sheet.title, leaked)

@@ -375,7 +375,7 @@ def test_every_published_table_says_which_rules_it_follows_in_the_readers_langua
     spanish = " ".join(note.render("es") for note in notes)
     english = " ".join(note.render("en") for note in notes)
     assert "«<10»: de 1 a 9 personas." in spanish
-    assert "menos de 2 organismos" in spanish and "(NGO)" in spanish
+    assert "menos de 2 organismos" in spanish and "(ONG)" in spanish
     assert "«c»: cifra oculta" in spanish
     assert "'<10': 1 to 9 persons." in english and "fewer than 2 agencies" in english
 
@@ -538,7 +538,7 @@ def test_free_text_and_the_rows_of_confidential_agencies_are_never_published():
     prepared = prepare({"agency": summary}, RULES)["agency"]
     assert [table.id for table in prepared.tables] == ["s1_by_agency"]
     assert [row.key for row in prepared.tables[0].rows] == ["ccaa-an", "TOTAL"]
-    assert "Sin cifras por organismo de los tipos NGO" in " ".join(
+    assert "Sin cifras por organismo de los tipos ONG" in " ".join(
         note.render("es") for note in prepared.tables[0].notes
     )
 

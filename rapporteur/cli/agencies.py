@@ -1,11 +1,15 @@
 """`rapporteur agencies list|add|remove|check`: the registry of agencies."""
 
+import contextlib
 from typing import Annotated
 
 import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    coded_kind,
+    coded_language,
+    coded_region,
     headings,
     render_records,
     reports_errors,
@@ -38,13 +42,24 @@ def list_agencies(
 
     Example: rapporteur agencies list --kind CCAA --format csv
     """
+    from rapporteur.definition import kind_code, load_definition
+
     state = state_of(ctx)
     registry = state.workspace().registry()
-    agencies = registry.select(kinds=kind or (), region=region)
-    records = [agency.model_dump() for agency in agencies]
+    kinds = [kind_code(load_definition(), each) for each in kind or ()]
+    agencies = registry.select(kinds=kinds, region=region)
+    records = [
+        {
+            **agency.model_dump(),
+            "kind": coded_kind(agency.kind),
+            "region": coded_region(agency.region),
+            "language": coded_language(agency.language),
+        }
+        for agency in agencies
+    ]
     title = message("agencies.title", count=len(records)).render(state.language)
     render_records(records, headings("agencies", COLUMNS, state.language), output_format,
-                   title=title)  # fmt: skip
+                   title=title, language=state.language)  # fmt: skip
 
 
 @agencies_app.command("add")
@@ -53,7 +68,9 @@ def add(
     ctx: typer.Context,
     agency_id: Annotated[str, typer.Argument(metavar="ID", help="Short id, e.g. ong-13.")],
     name: Annotated[str, typer.Option(help="Full name, printed on the questionnaire.")],
-    kind: Annotated[str, typer.Option(help="Kind of agency, e.g. NGO, CCAA, LEA_STATE.")],
+    kind: Annotated[
+        str, typer.Option(help="Kind of agency: its code or short name, e.g. NGO, CCAA, LEA_STATE.")
+    ],
     region: Annotated[str, typer.Option(help="ISO 3166-2:ES code, or ES if national.")],
     email: Annotated[str, typer.Option(help="Address questionnaires are sent to.")],
     language: Annotated[str, typer.Option(help="es, en or ca.")] = "es",
@@ -64,10 +81,14 @@ def add(
     Example: rapporteur agencies add ong-13 --name "Fundación X" --kind NGO --region ES-AN
     --email trata@fundacionx.org
     """
+    from rapporteur.definition import kind_code, load_definition
+    from rapporteur.problems import UsageError
     from rapporteur.registry import add_agency
 
     state = state_of(ctx)
     workspace = state.workspace()
+    with contextlib.suppress(UsageError):  # else the registry refuses it, saying why
+        kind = kind_code(load_definition(), kind)
     values = {
         "id": agency_id,
         "name": name,

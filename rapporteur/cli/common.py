@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from rapporteur.messages import Language, Message
+from rapporteur.messages import Coded, Language, Message
 from rapporteur.problems import RapporteurError
 
 
@@ -119,8 +119,13 @@ def render_records(
     columns: Sequence[tuple[str, str]],
     output_format: OutputFormat,
     title: str | None = None,
+    language: Language = "es",
 ) -> None:
-    """Print records as a Rich table for people, or as JSON or CSV for programs."""
+    """Print records as a Rich table for people, or as JSON or CSV for programs. A coded
+    value (a kind of agency, a region) shows its label to people; programs get the code,
+    with the label beside it in `<column>_label`."""
+    if output_format is not OutputFormat.table:
+        records, columns = _with_labels(records, columns, language)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(list(records), ensure_ascii=False, indent=2, default=str))
         return
@@ -138,8 +143,59 @@ def render_records(
     for _, heading in columns:
         table.add_column(heading, overflow="fold")
     for record in records:
-        table.add_row(*(_cell_text(record.get(key)) for key, _ in columns))
+        table.add_row(*(_cell_text(record.get(key), language) for key, _ in columns))
     out().print(table)
+
+
+def _with_labels(
+    records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], language: Language
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    coded = {key for record in records for key, value in record.items() if isinstance(value, Coded)}
+    plain = []
+    for record in records:
+        flat = {}
+        for key, value in record.items():
+            flat[key] = value.code if isinstance(value, Coded) else value
+            if key in coded:
+                flat[f"{key}_label"] = value.render(language) if isinstance(value, Coded) else None
+        plain.append(flat)
+    wider = []
+    for key, heading in columns:
+        wider.append((key, heading))
+        if key in coded:
+            wider.append((f"{key}_label", heading))
+    return plain, wider
+
+
+def coded_kind(kind: str) -> Coded:
+    from rapporteur.definition import kind_label, load_definition
+
+    return Coded(kind, kind_label(load_definition(), kind))
+
+
+def coded_region(region: str) -> Coded:
+    """A region, or ES for a body of national scope, by its name."""
+    from rapporteur.definition import load_definition
+
+    return Coded(region, load_definition().code_text("scope", region))
+
+
+def coded_language(code: str) -> Coded:
+
+    return Coded(code, _LanguageName(code))
+
+
+@dataclass(frozen=True)
+class _LanguageName:
+    code: str
+
+    def render(self, language: Language) -> str:
+        from rapporteur import formats
+
+        return formats.language_name(self.code, language)
+
+    def __getitem__(self, language: Language) -> str:
+        return self.render(language)
 
 
 def csv_safe(value: Any) -> str:
@@ -157,5 +213,7 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, language: Language) -> str:
+    if isinstance(value, Coded):
+        return printable(value.render(language))
     return "" if value is None else printable(str(value))

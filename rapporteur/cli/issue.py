@@ -8,6 +8,8 @@ import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    coded_kind,
+    coded_language,
     headings,
     render_records,
     reports_errors,
@@ -94,8 +96,8 @@ def issue(
     records = [
         {
             "agency": issued.agency.id,
-            "kind": issued.agency.kind,
-            "language": issued.language,
+            "kind": coded_kind(issued.agency.kind),
+            "language": coded_language(issued.language),
             "file": _shown_path(issued.path, workspace.root),
             "reissued": issued.reissued,
         }
@@ -107,7 +109,8 @@ def issue(
     # A long list helps nobody at a terminal: the folder holds the files.
     if output_format is not OutputFormat.table or len(records) <= LONG_LIST:
         render_records(records, headings("issue", COLUMNS, language), output_format,
-                       title=message("issue.title").render(language))  # fmt: skip
+                       title=message("issue.title").render(language),
+                       language=language)  # fmt: skip
     if output_format is OutputFormat.table:
         say(
             message("issue.done", count=len(report.issued), round=str(report.round),

@@ -49,15 +49,25 @@ def fields(
 
     Example: rapporteur questionnaire fields --kind CCAA --format csv
     """
-    from rapporteur.definition import describe_inputs, load_definition
-    from rapporteur.problems import UsageError
+    from rapporteur.definition import (
+        describe_inputs,
+        kind_code,
+        kind_label,
+        kind_labels,
+        load_definition,
+    )
+    from rapporteur.messages import Coded
 
     state = state_of(ctx)
     state.adopt_workspace_language()
     definition = load_definition(version)
-    if kind is not None and kind not in definition.kinds:
-        raise UsageError("questionnaire.unknown_kind", kind=kind, known=", ".join(definition.kinds))
+    if kind is not None:
+        kind = kind_code(definition, kind)
     records = describe_inputs(definition, kind, state.language)
+    for record in records:
+        if "kinds" in record:
+            codes = record["kinds"].split()
+            record["kinds"] = Coded(" ".join(codes), kind_labels(codes))
     keys = ["name", "section", "type", "label", "required", "rows"]
     if kind is None:
         keys.append("kinds")
@@ -75,10 +85,10 @@ def fields(
     title = message(
         "questionnaire.fields_title",
         version=definition.version,
-        kind=kind or "*",
+        kind=kind_label(definition, kind) if kind else "*",
         count=len(records),
     ).render(state.language)
-    render_records(records, columns, output_format, title=title)
+    render_records(records, columns, output_format, title=title, language=state.language)
 
 
 @schema_app.command("export")

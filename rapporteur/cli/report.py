@@ -9,6 +9,8 @@ import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    coded_kind,
+    coded_region,
     headings,
     out,
     printable,
@@ -70,8 +72,8 @@ def status(
     table = output_format is OutputFormat.table
     rows = [
         {
-            "region": s.region,
-            "kind": s.kind,
+            "region": coded_region(s.region),
+            "kind": coded_kind(s.kind),
             "agency": s.agency,
             "name": s.name,
             "state": _state_text(s, language) if table else s.state,
@@ -111,17 +113,19 @@ def status(
             )
         )
         return
-    render_records(rows, headings("status", STATUS_COLUMNS, language), output_format, title=title)
+    render_records(rows, headings("status", STATUS_COLUMNS, language), output_format,
+                   title=title, language=language)  # fmt: skip
     if table:
-        for heading, totals in (
-            ("status.by_region", result.by_region),
-            ("status.by_kind", result.by_kind),
+        for heading, totals, coded in (
+            ("status.by_region", result.by_region, coded_region),
+            ("status.by_kind", result.by_kind, coded_kind),
         ):
             render_records(
-                [vars(t) for t in totals],
+                [{**vars(t), "group": coded(t.group)} for t in totals],
                 headings("status_totals", TOTAL_COLUMNS, language),
                 output_format,
                 title=message(heading).render(language),
+                language=language,
             )
 
 

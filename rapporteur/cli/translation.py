@@ -2,9 +2,10 @@
 
 Help texts are written in English in the commands and translated in the `cli` catalogue of
 rapporteur/locale (context "help"), with the headings Typer writes through `gettext`
-("Options", "Commands"); `python -m rapporteur.cli.help_template` refreshes its template
-(see "Languages" in the README). Usage errors ("Missing argument", "Invalid value for"),
-which the parser writes in English, are told again from the catalogue of messages.
+("Options", "Commands"), and the words that stand for values (context "metavar": ROUND,
+FILE); `python -m rapporteur.catalogues` refreshes it (see "Languages" in the README).
+Usage errors ("Missing argument", "Invalid value for"), which the parser writes in
+English, are told again from the catalogue of messages.
 
 The language is settled before anything is parsed, since `--help` and usage errors come
 before any command runs: the workspace's `language` (the workspace named with
@@ -30,6 +31,9 @@ from rapporteur.problems import WorkspaceError
 
 DOMAIN = "cli"
 HELP = "help"  # the context of help texts in the catalogue
+METAVAR = "metavar"  # the context of the words that stand for values: ROUND, FILE
+# Values named after what they are rather than after the parameter that takes them.
+_SAME_AS = {"COMPARE": "ROUND", "LANG": "LANGUAGE", "PATHS": "FILE", "OUT": "FOLDER"}
 LANGUAGE_VARIABLE = "RAPPORTEUR_LANG"
 
 
@@ -125,6 +129,7 @@ def speak(root: Any, language: Language, args: Sequence[str] = ()) -> None:
     help_option = message("cli.help_option").render(language)
     for each in _on_the_way(root, args):
         _translate_help(each, catalogue)
+        _name_values(each, catalogue)
         for child in (getattr(each, "commands", None) or {}).values():
             _translate_help(child, catalogue)
         each.options_metavar = options
@@ -152,6 +157,61 @@ def _translate_help(command: Any, catalogue: gettext.NullTranslations) -> None:
     if command.help and not command.short_help:
         # The whole first paragraph in the list of commands, not cut with "...".
         command.short_help = " ".join(command.help.split("\n\n")[0].split())
+
+
+def metavar(param: Any) -> str | None:
+    """The word that stands for a parameter's value, as a manual page writes it: --round
+    ROUND, --deadline YYYY-MM-DD, FILE... (Typer 0.29 writes <str>, <list[str]>,
+    <%Y-%m-%d|%d/%m/%Y>, {paths}...). None for flags and for a list of choices, which
+    shows its choices."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    described = param.type_descriptor
+    if described.is_choice:
+        return None
+    if param.metavar:
+        return param.metavar.strip("[]")
+    if described.is_datetime:
+        return "YYYY-MM-DD"
+    if described.is_path:
+        return "FOLDER" if described.path_type == "dir" else "FILE"
+    if param.bare_type() in ("int", "list[int]"):
+        return "N"
+    long = max(param.opts, key=len).lstrip("-") if param.opts else param.name
+    word = long.upper().replace("-", "_")
+    return _SAME_AS.get(word, word)
+
+
+def _name_values(command: Any, catalogue: gettext.NullTranslations) -> None:
+    for param in command.params:
+        word = metavar(param)
+        if word is None:
+            continue
+        said = catalogue.pgettext(METAVAR, word)
+        if param.param_type_name == "argument":
+            param.__class__ = _manual_argument(type(param))
+            param.metavar = said
+        else:
+            param.metavar = said
+
+
+@cache
+def _manual_argument(base: type) -> type:
+    """An argument as a manual page shows it: FILE... when required, [AGENCY] when not,
+    without Typer's braces and type."""
+
+    class ManualArgument(base):  # type: ignore[misc, valid-type]
+        def _usage_display_name(self) -> str:
+            name = self.metavar if self.required else f"[{self.metavar}]"
+            return name + ("..." if self.nargs != 1 else "")
+
+        def _rich_display_name(self) -> str:
+            return self._usage_display_name()
+
+        def display_type_rich(self, ctx: Any) -> None:
+            return None
+
+    return ManualArgument
 
 
 @cache

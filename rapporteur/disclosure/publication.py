@@ -10,7 +10,7 @@ every table says in its notes which rules were applied to it.
 import dataclasses
 from collections import defaultdict
 
-from rapporteur.definition import Text
+from rapporteur.definition import kind_labels
 from rapporteur.disclosure.model import PERCENT, Model, Rules
 from rapporteur.disclosure.suppression import HIDDEN, SHOWN, SMALL, WITHHELD, Protection
 from rapporteur.messages import Message, Number, message
@@ -42,7 +42,7 @@ def prepare(views: dict[str, Summary], rules: Rules) -> dict[str, Summary]:
                     table.notes.append(
                         message(
                             "publish.no_agency_rows",
-                            kinds=", ".join(sorted(rules.confidential_kinds)),
+                            kinds=kind_labels(sorted(rules.confidential_kinds)),
                         )
                     )
             if table.ranked:
@@ -119,7 +119,7 @@ def _notes(table: Table, found: dict[str, set], rules: Rules) -> list[Message]:
             message(
                 "publish.contributors",
                 minimum=rules.minimum_agencies,
-                kinds=", ".join(sorted(rules.confidential_kinds)),
+                kinds=kind_labels(sorted(rules.confidential_kinds)),
             )
         )
     hidden = found.get("hidden", set()) - found.get("fallback_" + WITHHELD, set())
@@ -162,7 +162,7 @@ def _fold_small_rows(table: Table, threshold: int) -> None:
         return
     other = next((row for row in table.rows if row.key == OTHER), None)
     if other is None:
-        other = Row(OTHER, Text(es="Otras nacionalidades", en="Other nationalities"))
+        other = Row(OTHER, message("summary.other_nationalities"))
         position = next(
             (i for i, row in enumerate(table.rows) if row.key == table.total_row), len(table.rows)
         )

@@ -366,8 +366,9 @@ def _as_shown(number: int | float, language: str) -> str:
     """A number as a spreadsheet's general format shows it to the clerk: at most 15
     significant digits, the language's decimal sign, never digits nobody typed
     (1,23456789012346E+19, not 12345678901234599936)."""
-    text = format(number, ".15g").upper()
-    return text.replace(".", ",") if language == "es" else text
+    from rapporteur import formats
+
+    return format(number, ".15g").upper().replace(".", formats.decimal_sign(language))
 
 
 def _shown(value: Any) -> str:
