@@ -7,6 +7,7 @@ Morocco). CLDR is where those rules are kept up to date; writing them by hand is
 when the command line starts.
 """
 
+import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,32 @@ def country(code: str, language: "Language") -> str | None:
     """A country's or territory's name as CLDR spells it in the language, None if CLDR has
     no name for the code."""
     return _locale(language).territories.get(code)
+
+
+def euros(value: int | float, language: "Language") -> str:
+    """An amount as the language writes euros: 95.224,10 € (es, ca), €95,224.10 (en)."""
+    from babel.numbers import format_currency
+
+    return format_currency(value, "EUR", locale=_locale(language))
+
+
+def percent(value: int | float, language: "Language", signed: bool = False) -> str:
+    """A percentage, given in percent (42.5 for 42,5 %), always with one decimal: the one
+    rule for every share the tool writes."""
+    from babel.numbers import format_percent
+
+    pattern = _locale(language).percent_formats[None].pattern.replace("#,##0", "#,##0.0")
+    text = format_percent(value / 100, format=pattern, locale=_locale(language))
+    return ("+" + text) if signed and value > 0 else text
+
+
+def day(value: datetime.date, language: "Language", prose: bool = False) -> str:
+    """A date: 15/01/2019 in tables and forms, 15 de enero de 2019 in a sentence."""
+    if not prose:
+        return value.strftime("%d/%m/%Y")
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=_locale(language))
 
 
 def language_name(code: str, language: "Language") -> str:

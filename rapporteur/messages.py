@@ -10,6 +10,7 @@ markers through Babel (see "Languages" in the README); tests fail when a catalog
 stale or lacks a translation.
 """
 
+import datetime
 import gettext
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -717,6 +718,7 @@ M("definition.invalid", "{file}, line {line}: {where}: {detail}")
 M("relation.more", "more than")
 M("relation.less", "less than")
 M("relation.total", "the total")
+M("relation.from_zero", "from zero")
 M("value.out_of_range", "{found} is outside the allowed range ({minimum} to {maximum}).")
 M("value.not_whole_number", "A whole number was expected; found {found}.")
 M("value.not_number", "A number was expected; found {found}.")
@@ -950,6 +952,44 @@ class Coded:
 
     def __getitem__(self, language: Language) -> str:
         return self.label[language]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Euros in a sentence: 95.224,10 €."""
+
+    value: int | float
+
+    def render(self, language: Language) -> str:
+        from rapporteur import formats
+
+        return formats.euros(self.value, language)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A percentage in a sentence, with one decimal: 42,0 %; `signed` for a change."""
+
+    value: int | float
+    signed: bool = False
+
+    def render(self, language: Language) -> str:
+        from rapporteur import formats
+
+        return formats.percent(self.value, language, self.signed)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date in a sentence: 15 de enero de 2019 in prose, 15/01/2019 otherwise."""
+
+    value: "datetime.date"
+    prose: bool = True
+
+    def render(self, language: Language) -> str:
+        from rapporteur import formats
+
+        return formats.day(self.value, language, self.prose)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 import tomli_w
 
 from rapporteur.archive import Archive, utc_now
-from rapporteur.messages import LANGUAGES, Language, message
+from rapporteur.messages import LANGUAGES, Day, Language, message
 from rapporteur.rounds import Round
 from rapporteur.status import AgencyStatus, round_record, round_status
 from rapporteur.tomlfile import write_text_atomically
@@ -113,9 +113,9 @@ def _draft(workspace, archive, record, entry, agency, issued, language: Language
     common = {
         "agency": agency.name,
         "round": str(record.round),
-        "start": record.period.start.strftime("%d/%m/%Y"),
-        "end": record.period.end.strftime("%d/%m/%Y"),
-        "deadline": record.deadline.strftime("%d/%m/%Y"),
+        "start": Day(record.period.start),
+        "end": Day(record.period.end),
+        "deadline": Day(record.deadline),
         "office": office.name,
         "contact": office.contact_name,
         "email": office.contact_email,

@@ -26,7 +26,7 @@ from rapporteur.definition import (
     QuestionField,
     Rule,
 )
-from rapporteur.messages import Localized, Message, Number, message
+from rapporteur.messages import Amount, Localized, Message, Number, Share, message
 from rapporteur.problems import Problem
 
 UNKNOWN_CODES = frozenset({"UNK", "ZZ"})
@@ -166,8 +166,9 @@ class Evaluation:
             left_value = sum(value for _, value in group)
             if not _OPERATORS[rule.op or "=="](left_value, right_value):
                 location = tuple(_location_of_term(group[0][0]))
+                figure = self._figure_of(group[0][0])
                 yield self._problem(
-                    rule, location, left=_number(left_value), right=_number(sum(right))
+                    rule, location, left=figure(left_value), right=figure(sum(right))
                 )
 
     def _each_row(self, rule: Rule) -> Iterator[Problem]:
@@ -364,12 +365,17 @@ class Evaluation:
             if abs(difference) < (rule.minimum or 0):
                 continue
             if before == 0 or abs(difference) / before * 100 > (rule.percent or 0):
-                change = "n/a" if before == 0 else f"{difference / before * 100:+.0f} %"
+                change = (
+                    message("relation.from_zero")
+                    if before == 0
+                    else Share(difference / before * 100, signed=True)
+                )
+                figure = Amount if field.type == "eur" else _number
                 yield self._problem(
                     rule,
                     (field.id,),
-                    previous=_number(before),
-                    current=_number(current),
+                    previous=figure(before),
+                    current=figure(current),
                     change=change,
                 )
 
@@ -394,6 +400,11 @@ class Evaluation:
                 yield self._problem(rule, location)
 
     # Small helpers ---------------------------------------------------------------------
+
+    def _figure_of(self, term: str) -> Any:
+        """How a rule writes a term's figure: euros for amounts, else a number."""
+        field = self.definition.field(_location_of_term(term)[0].split(".")[0])
+        return Amount if field.type == "eur" else _number
 
     def _paired_figures(
         self, other: dict[str, Any]

@@ -35,6 +35,8 @@ class Column:
     """The kind of agency the column counts, when it counts one kind only."""
     measure: Localized | None = None
     """What the column counts, without the kind: its label is both."""
+    unit: Literal["EUR", "PCT"] | None = None
+    """Euros (95.224,10 €) or a percentage (42,0); otherwise a count or a value as it is."""
 
 
 @dataclass
@@ -245,6 +247,7 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
                     persons=(field_.unit or "persons") == "persons" and field_.type == "count",
                     kind=kind,
                     measure=field_.label,
+                    unit="EUR" if field_.type == "eur" else None,
                 )
             )
             for agency_id, value in values:
@@ -359,7 +362,7 @@ def _sex_age(definition, field_id, kind, label, blocks) -> Table:
     sexes = definition.codelist("sex")
     columns = [Column(code.code, code.text) for code in sexes]
     columns.append(Column("TOTAL", message("label.total")))
-    columns.append(Column("PCT", message("summary.percent_of_total"), persons=False))
+    columns.append(Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"))
     rows = []
     by_sex: dict[str, Tally] = defaultdict(Tally)
     for band in definition.codelist("age_band"):
@@ -399,7 +402,7 @@ def _by_form(definition, field_id, kind, label, blocks) -> Table:
     sexes = definition.code_values("sex")
     columns = [
         Column("TOTAL", message("summary.persons")),
-        Column("PCT", message("summary.percent_of_total"), persons=False),
+        Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"),
     ]
     rows = []
     everything = Tally()
@@ -464,7 +467,7 @@ def _nationalities(definition, field_id, kind, label, blocks) -> Table:
         row_heading=message("summary.citizenship"),
         columns=[
             Column("TOTAL", message("summary.persons")),
-            Column("PCT", message("summary.percent_of_total"), persons=False),
+            Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"),
         ],
         rows=rows if total.values["TOTAL"] else [],
         notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],

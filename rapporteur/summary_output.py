@@ -15,6 +15,9 @@ from rapporteur.messages import Coded, Language, message
 from rapporteur.summary import Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Thousands grouped, euros with cents and the sign, percentages with one decimal; the
+# spreadsheet program writes them with the reader's separators.
+_XLSX_FORMATS = {"EUR": '#,##0.00 "€"', "PCT": "0.0"}
 
 
 def change_of(value: Any, previous: Any) -> Any:
@@ -24,11 +27,15 @@ def change_of(value: Any, previous: Any) -> Any:
     return None
 
 
-def shown(value: Any, language: Language) -> str:
+def shown(value: Any, language: Language, unit: str | None = None) -> str:
     if value is None:
         return "—"
     if isinstance(value, Coded):
         return value.render(language)
+    if unit == "EUR" and _number(value):
+        return formats.euros(value, language)
+    if unit == "PCT" and _number(value):
+        return formats.number(value, language, decimals=1)
     if isinstance(value, float) and not value.is_integer():
         return formats.number(value, language, decimals=1)
     return formats.shown(value, language)
@@ -124,7 +131,7 @@ def to_markdown(summary: Summary, language: Language, title: str) -> str:
         for row in table.rows:
             cells = [row.label[language]]
             for column in table.columns:
-                cells.append(cell_text(row, column.key, language, summary.compare is not None))
+                cells.append(cell_text(row, column, language, summary.compare is not None))
             lines.append("| " + " | ".join(_markdown_text(c) for c in cells) + " |")
         lines.append("")
         lines.extend(f"*{_markdown_text(note.render(language))}*" for note in table.notes)
@@ -132,14 +139,17 @@ def to_markdown(summary: Summary, language: Language, title: str) -> str:
     return "\n".join(lines)
 
 
-def cell_text(row, key: str, language: Language, compare: bool) -> str:
-    value = row.values.get(key)
-    text = shown(value, language)
-    if compare and key in row.previous:
-        previous = row.previous[key]
+def cell_text(row, column, language: Language, compare: bool) -> str:
+    value = row.values.get(column.key)
+    text = shown(value, language, column.unit)
+    if compare and column.key in row.previous:
+        previous = row.previous[column.key]
         change = change_of(value, previous)
-        signed = ("+" if _number(change) and change > 0 else "") + shown(change, language)
-        text += f" ({shown(previous, language)}; {signed if change is not None else '—'})"
+        signed = ("+" if _number(change) and change > 0 else "") + shown(
+            change, language, column.unit
+        )
+        text += f" ({shown(previous, language, column.unit)}; "
+        text += f"{signed if change is not None else '—'})"
     return text
 
 
@@ -218,6 +228,11 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
                     else:
                         cell.value = figure
                     cell.font = Font(name=font)
+                    shape = _XLSX_FORMATS.get(column.unit or "")
+                    if shape is None and isinstance(figure, int) and not isinstance(figure, bool):
+                        shape = "#,##0"
+                    if shape:
+                        cell.number_format = shape
                     position += 1
         last_row = 3 + len(table.rows)
         for offset, note in enumerate(table.notes, start=2):

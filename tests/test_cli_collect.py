@@ -224,7 +224,7 @@ def test_a_large_change_against_last_year_is_a_warning(office, returns, run):
     result = collect(run, office, good(office, returns))
     assert result.exit_code == 0
     assert (
-        "Cambio grande respecto de la misma ronda del año anterior: 40 → 10 (-75 %)"
+        "Cambio grande respecto de la misma ronda del año anterior: 40 → 10 (-75,0\u00a0%)"
         in result.output
     )
     assert "aceptada" in result.output

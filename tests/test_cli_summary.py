@@ -3,6 +3,7 @@
 import email
 import email.policy
 import json
+import re
 import shutil
 
 import openpyxl
@@ -140,6 +141,17 @@ def test_summary_markdown_and_table(office):
     assert table.exit_code == 0 and "Andalucía" in table.output
 
 
+def test_amounts_are_euros_and_shares_have_one_decimal(office):
+    budgets = invoke(
+        "-w", office, "summary", "--format", "markdown", "--by-kind", "--section", "s4"
+    )
+    budget = next(line for line in budgets.stdout.splitlines() if line.startswith("| ONG |"))
+    assert re.search(r"\| \d{1,3}(\.\d{3})*,\d\d\u00a0€ \(", budget), budget
+    markdown = invoke("-w", office, "summary", "--format", "markdown").stdout
+    shares = [line for line in markdown.splitlines() if line.startswith("| Total |")]
+    assert any(line.endswith("| 100,0 |") for line in shares), shares
+
+
 def test_summary_xlsx_has_a_sheet_per_table_and_native_charts(office, tmp_path):
     target = tmp_path / "informe.xlsx"
     result = invoke("-w", office, "summary", "--format", "xlsx", "-o", target)
@@ -201,7 +213,10 @@ def test_remind_writes_one_draft_per_missing_agency_with_its_questionnaire(offic
     assert "ronda 2018-12" in mail["Subject"]
     assert mail["X-Unsent"] == "1"
     body = mail.get_body(("plain",)).get_content()
-    assert "No hemos recibido todavía su respuesta" in body and "31/01/2099" in body
+    assert (
+        "No hemos recibido todavía su respuesta" in body
+        and "El plazo de respuesta es el 31 de enero de 2099." in body
+    )
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename() == "fiscalia.xlsx"
     assert attachment.get_content() == (office / "issued/2018-12/fiscalia.xlsx").read_bytes()

@@ -286,7 +286,10 @@ def test_budget_far_above_plan_and_many_unknowns_are_warnings(ngo):
     ngo["s2_unaccompanied_minors"] = {"total": 7, "sex": {"F": 7, "M": 0, "UNK": 0}}
     result = check("NGO", ngo)
     assert result.valid, [(p.code, p.field) for p in result.errors]
-    assert only(result.warnings, "W6")[0].field == "s4_budget_executed_eur"
+    [budget] = only(result.warnings, "W6")
+    assert budget.field == "s4_budget_executed_eur"
+    assert "(1.000,00\u00a0€)" in budget.message.render("es")
+    assert "(€1,000.00)" in budget.message.render("en")
     [unknown] = only(result.warnings, "W7")
     assert unknown.field == "s2_victims_assisted.sex_age"
     assert "(3 of 10)" in unknown.message.render("en")
@@ -301,7 +304,11 @@ def test_large_change_against_the_previous_comparable_round_is_a_warning(ngo):
     assert result.valid
     [change] = only(result.warnings, "W4")
     assert change.field == "s2_svc_legal"
-    assert "40 → 10 (-75 %)" in change.message.render("en")
+    assert "40 → 10 (-75.0%)" in change.message.render("en")
+    assert "40 → 10 (-75,0\u00a0%)" in change.message.render("es")  # CLDR's no-break space
+    previous["s2_svc_legal"] = 0
+    [change] = only(check("NGO", ngo, Context(previous=previous)).warnings, "W4")
+    assert "0 → 10 (desde cero)" in change.message.render("es")
 
 
 def test_annual_figure_below_the_half_year_is_a_warning(ngo):

@@ -432,7 +432,7 @@ def _print_table(console, table, result, language) -> None:
         rich_table.add_row(
             printable(row.label[language]),
             *(
-                printable(cell_text(row, column.key, language, result.compare is not None))
+                printable(cell_text(row, column, language, result.compare is not None))
                 for column in table.columns
             ),
         )
