@@ -29,11 +29,12 @@ from rapporteur.messages import (
     Language,
     Listed,
     Localized,
+    Message,
     Verbatim,
     message,
     translations,
 )
-from rapporteur.problems import DefinitionError, Problem, UsageError
+from rapporteur.problems import DefinitionError, Problem, UsageError, setting_detail
 from rapporteur.tomlfile import entry_lines, parse_toml
 
 NATIONAL_SCOPE = "ES"
@@ -679,7 +680,7 @@ def parse_definition(text: str, file_name: str) -> Definition:
         definition = Definition.model_validate(data)
     except ValidationError as error:
         problems = tuple(
-            _problem(text, file_name, tuple(detail["loc"]), detail["msg"], data)
+            _problem(text, file_name, tuple(detail["loc"]), setting_detail(detail), data)
             for detail in error.errors()
         )
         raise DefinitionError(
@@ -920,7 +921,7 @@ def _check_names(definition: Definition) -> list[Finding]:
 
 
 def _problem(
-    text: str, file_name: str, location: tuple[Any, ...], detail: str, data: dict
+    text: str, file_name: str, location: tuple[Any, ...], detail: str | Message, data: dict
 ) -> Problem:
     line = _line_of_location(text, location)
     where = _where(location, data)

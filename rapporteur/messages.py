@@ -90,6 +90,27 @@ M(
 )
 M("toml.syntax", "{file}, line {line}: the file is not valid TOML ({detail}).")
 M("settings.invalid", "{file}, line {line}: '{key}': {detail}")
+M("setting.at_most", "it must be at most {limit}.")
+M("setting.below", "it must be less than {limit}.")
+M("setting.at_least", "it must be at least {limit}.")
+M("setting.above", "it must be more than {limit}.")
+M("setting.whole_number", "it must be a whole number.")
+M("setting.number", "it must be a number.")
+M("setting.true_or_false", "it must be true or false.")
+M("setting.text", "it must be a text in quotes.")
+M("setting.one_of", "it must be one of {expected}.")
+M("setting.list", 'it must be a list in square brackets, such as ["es", "en"].')
+M("setting.unknown_key", "this version of rapporteur has no such setting.")
+M("setting.missing", "it is missing.")
+M(
+    "settings.language_not_offered",
+    "the language '{language}' must be one of the languages offered ({languages}).",
+)
+M("settings.unknown_kinds", "unknown kinds of agency: {unknown}; the kinds are: {known}.")
+M(
+    "settings.threshold_order",
+    "threshold_detailed ({detailed}) must not be lower than threshold ({threshold}).",
+)
 M("settings.broken", "The settings file {file} has errors; correct them and try again.")
 # Registry
 MP(

@@ -6,10 +6,11 @@ the JSON report and the feedback workbook can all render the same object. An err
 stops a command is a `RapporteurError`; its `exit_code` is the one the product promises.
 """
 
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from rapporteur.messages import Language, Localized, Message, message
+from rapporteur.messages import Language, Localized, Message, Number, message
 
 Severity = Literal["error", "warning"]
 
@@ -66,3 +67,39 @@ class PublicationError(RapporteurError):
     """A publication does not pass its audit; nothing was printed or written: exit 1."""
 
     exit_code = 1
+
+
+def setting_detail(detail: Any) -> Message:
+    """What pydantic found wrong with a value of a settings or registry file, in the
+    office's words rather than pydantic's English ("Input should be less than…")."""
+    context = detail.get("ctx") or {}
+    kind = detail["type"]
+    if kind.startswith(("settings.", "registry.")):
+        return message(kind, **context)
+    match kind:
+        case "less_than_equal":
+            return message("setting.at_most", limit=Number(context["le"]))
+        case "less_than":
+            return message("setting.below", limit=Number(context["lt"]))
+        case "greater_than_equal":
+            return message("setting.at_least", limit=Number(context["ge"]))
+        case "greater_than":
+            return message("setting.above", limit=Number(context["gt"]))
+        case "int_parsing" | "int_type" | "int_from_float":
+            return message("setting.whole_number")
+        case "float_parsing" | "float_type" | "finite_number":
+            return message("setting.number")
+        case "bool_parsing" | "bool_type":
+            return message("setting.true_or_false")
+        case "string_type":
+            return message("setting.text")
+        case "literal_error":  # pydantic's "'es', 'en' or 'ca'", without its English "or"
+            expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+            return message("setting.one_of", expected=", ".join(expected))
+        case "list_type" | "tuple_type":
+            return message("setting.list")
+        case "extra_forbidden":
+            return message("setting.unknown_key")
+        case "missing":
+            return message("setting.missing")
+    return message("value.invalid", detail=detail["msg"])

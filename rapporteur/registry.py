@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from rapporteur.definition import NATIONAL_SCOPE, load_definition
 from rapporteur.messages import LANGUAGES, Language, message
-from rapporteur.problems import Problem, UsageError, WorkspaceError
+from rapporteur.problems import Problem, UsageError, WorkspaceError, setting_detail
 from rapporteur.tomlfile import (
     entry_lines,
     parse_toml,
@@ -245,4 +245,4 @@ def _problem_from_pydantic(detail: Any, file_name: str, line: int) -> Problem:
         return _problem("registry.missing_key", file_name, line, key=key)
     if kind == "extra_forbidden":
         return _problem("registry.unknown_key", file_name, line, key=key, known=", ".join(FIELDS))
-    return _problem("registry.bad_value", file_name, line, key=key, detail=detail["msg"])
+    return _problem("registry.bad_value", file_name, line, key=key, detail=setting_detail(detail))

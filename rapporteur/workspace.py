@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from rapporteur.discovery import SETTINGS_FILE
 from rapporteur.messages import Language, Message, message
-from rapporteur.problems import Problem, WorkspaceError
+from rapporteur.problems import Problem, WorkspaceError, setting_detail
 from rapporteur.registry import Registry, load_registry
 from rapporteur.rounds import Coverage, PeriodRule, PeriodRules, Round, Status
 from rapporteur.tomlfile import line_of_text, parse_toml, read_text, write_text_atomically
@@ -39,7 +40,11 @@ class OfficeSettings(_Section):
     @model_validator(mode="after")
     def _default_language_is_offered(self) -> "OfficeSettings":
         if self.language not in self.languages:
-            raise ValueError(f"language {self.language!r} is not among languages")
+            raise PydanticCustomError(
+                "settings.language_not_offered",
+                "language not offered",
+                {"language": self.language, "languages": ", ".join(self.languages)},
+            )
         return self
 
 
@@ -75,13 +80,21 @@ class PublicationSettings(_Section):
         known = load_definition().code_values("agency_kind")
         unknown = [kind for kind in kinds if kind not in known]
         if unknown:
-            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            raise PydanticCustomError(
+                "settings.unknown_kinds",
+                "unknown kinds",
+                {"unknown": ", ".join(unknown), "known": ", ".join(known)},
+            )
         return kinds
 
     @model_validator(mode="after")
     def _detailed_is_not_lower(self) -> "PublicationSettings":
         if self.threshold_detailed < self.threshold:
-            raise ValueError("threshold_detailed must not be lower than threshold")
+            raise PydanticCustomError(
+                "settings.threshold_order",
+                "threshold order",
+                {"detailed": self.threshold_detailed, "threshold": self.threshold},
+            )
         return self
 
 
@@ -185,7 +198,13 @@ def _settings_problem(text: str, file_name: str, detail: Any) -> Problem:
     location = [str(part) for part in detail["loc"]]
     table, key = ".".join(location[:-1]), location[-1] if location else "?"
     start = line_of_text(text, rf"^\s*\[{re.escape(table)}\]") if table else 1
-    line = line_of_text(text, rf"^\s*{key}\s*=", start=start or 1) or start or 1
+    # A key's line; for a rule across a table's keys, the table's own header.
+    line = (
+        line_of_text(text, rf"^\s*{key}\s*=", start=start or 1)
+        or line_of_text(text, rf"^\s*\[{re.escape('.'.join(location))}\]")
+        or start
+        or 1
+    )
     return Problem(
         code="settings-invalid",
         severity="error",
@@ -194,7 +213,7 @@ def _settings_problem(text: str, file_name: str, detail: Any) -> Problem:
             file=file_name,
             line=line,
             key=".".join(location),
-            detail=detail["msg"],
+            detail=setting_detail(detail),
         ),
         file=file_name,
         line=line,

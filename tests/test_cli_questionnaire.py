@@ -123,8 +123,8 @@ def test_an_unknown_type_is_reported_at_its_line(tmp_path, run):
     assert result.exit_code == 3
     line = line_of(text, 'type = "integer"')
     assert (
-        f"v9.toml, línea {line}: [[field]] s1_inspections: type: Input should be 'count'"
-        in result.output
+        f"v9.toml, línea {line}: [[field]] s1_inspections: type: debe ser uno de estos valores: "
+        "count, eur, pct" in result.output
     )
 
 
@@ -160,7 +160,7 @@ def test_a_label_missing_in_one_language_is_reported_at_its_line(tmp_path, run):
     assert result.exit_code == 3
     line = line_of(text, 'label = { es = "Grupos u organizaciones criminales desarticulados" }')
     assert (
-        f"línea {line}: [[field]] s1_groups_dismantled: label.en: Field required" in result.output
+        f"línea {line}: [[field]] s1_groups_dismantled: label.en: falta." in result.output
     )
 
 

@@ -232,6 +232,8 @@ def test_a_spanish_office_reads_spanish_words_and_no_codes(demo, tmp_path):
     ):
         run = run_subprocess("-w", office, *args, cwd=tmp_path, env={"COLUMNS": "200"})
         outputs[" ".join(map(str, args))] = run.stdout + run.stderr
+    created = run_subprocess("init", tmp_path / "new-office", cwd=tmp_path)
+    outputs["init"] = created.stdout + created.stderr
     codes = raw_codes()
     for command, text in outputs.items():
         words = PATHS.sub(" ", text)

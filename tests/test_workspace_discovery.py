@@ -1,3 +1,6 @@
+import re
+
+import pytest
 from conftest import run_subprocess
 
 
@@ -55,7 +58,38 @@ def test_broken_settings_name_the_line(workspace, run):
     result = run("--workspace", workspace, "agencies", "list")
 
     assert result.exit_code == 3
-    assert f"rapporteur.toml, línea {line}: «deadline.days_after_round_start»" in result.output
+    assert (
+        f"rapporteur.toml, línea {line}: «deadline.days_after_round_start»: "
+        "debe ser como mínimo 1." in result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ('language = "es"', 'language = "fr"', "«office.language»: debe ser uno de estos "
+         "valores: es, en, ca."),
+        ("days_after_round_start = 30", 'days_after_round_start = "x"',
+         "debe ser un número entero."),
+        ("max_rows = 10000", "max_rows = 5", "«limits.max_rows»: debe ser como mínimo 100."),
+        ('languages = ["es", "en", "ca"]', 'languages = ["en"]',
+         "«office»: el idioma «es» debe ser uno de los idiomas ofrecidos (en)."),
+    ],
+)  # fmt: skip
+def test_every_settings_error_is_said_in_the_office_language_at_an_existing_line(
+    workspace, run, old, new, said
+):
+    settings = workspace / "rapporteur.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text
+    settings.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("--workspace", workspace, "agencies", "list")
+    assert result.exit_code == 3
+    assert said in result.output
+    [cited] = re.findall(r"rapporteur\.toml, línea (\d+):", result.output)
+    lines = text.replace(old, new, 1).splitlines()
+    assert 0 < int(cited) <= len(lines) and lines[int(cited) - 1].strip()
+    assert not re.search(r"\b(Input|should|Value error)\b", result.output)
 
 
 def test_settings_that_are_not_toml_name_the_line(workspace, run):
