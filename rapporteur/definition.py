@@ -697,7 +697,7 @@ def parse_definition(text: str, file_name: str) -> Definition:
     return definition
 
 
-Finding = tuple[tuple[Any, ...], str]
+Finding = tuple[tuple[Any, ...], Message]
 
 
 def cross_check(definition: Definition) -> list[Finding]:
@@ -718,7 +718,7 @@ def cross_check(definition: Definition) -> list[Finding]:
         for index, entry in enumerate(entries):
             if entry.id in first:
                 findings.append(
-                    ((group, index, "id"), f"duplicate {group} id {entry.id!r}: already used")
+                    ((group, index, "id"), message("check.duplicate_id", group=group, id=entry.id))
                 )
             first.setdefault(entry.id, index)
 
@@ -729,32 +729,43 @@ def cross_check(definition: Definition) -> list[Finding]:
                 findings.append(
                     (
                         ("codelist", index, "codes", position),
-                        f"the code {code.code!r} appears twice",
+                        message("check.code_twice", code=code.code),
                     )
                 )
             seen_codes.add(code.code)
         if codelist.extends and codelist.extends not in codelists:
             findings.append(
-                (("codelist", index, "extends"), f"unknown code list {codelist.extends!r}")
+                (
+                    ("codelist", index, "extends"),
+                    message("check.unknown_codelist", name=codelist.extends),
+                )
             )
     sections = {section.id for section in definition.sections}
     parts = {part.id: part for part in definition.parts}
     for index, part in enumerate(definition.parts):
         if part.section not in sections:
-            findings.append((("part", index, "section"), f"unknown section {part.section!r}"))
+            findings.append(
+                (("part", index, "section"), message("check.unknown_section", name=part.section))
+            )
         for kind in part.applies:
             if kind not in kinds:
-                findings.append((("part", index, "applies"), f"unknown kind of agency {kind!r}"))
+                findings.append(
+                    (("part", index, "applies"), message("check.unknown_kind", name=kind))
+                )
     breakdowns = {breakdown.id for breakdown in definition.breakdowns}
     for index, breakdown in enumerate(definition.breakdowns):
         for key in ("rows", "repeat", "columns"):
             value = getattr(breakdown, key)
             if value is not None and value not in codelists:
-                findings.append((("breakdown", index, key), f"unknown code list {value!r}"))
+                findings.append(
+                    (("breakdown", index, key), message("check.unknown_codelist", name=value))
+                )
         if breakdown.rows and breakdown.repeat:
-            findings.append((("breakdown", index, "repeat"), "give rows or repeat, not both"))
+            findings.append((("breakdown", index, "repeat"), message("check.rows_or_repeat")))
         if breakdown.repeat and not breakdown.max_rows:
-            findings.append((("breakdown", index, "repeat"), "repeat needs max_rows"))
+            findings.append(
+                (("breakdown", index, "repeat"), message("check.repeat_needs_max_rows"))
+            )
 
     field_ids = {field.id: field for field in definition.fields}
     for index, field in enumerate(definition.fields):
@@ -781,62 +792,62 @@ def _check_field(
     codelists: set[str],
     breakdowns: set[str],
     fields: dict[str, QuestionField],
-) -> Iterator[tuple[tuple[str], str]]:
+) -> Iterator[tuple[tuple[str], Message]]:
     part = parts.get(field.part)
     if part is None:
-        yield ("part",), f"unknown part {field.part!r}"
+        yield ("part",), message("check.unknown_part", name=field.part)
     elif not field.id.startswith(part.section + "_"):
-        yield ("id",), f"a field of section {part.section} has an id starting {part.section}_"
+        yield ("id",), message("check.id_prefix", section=part.section)
     for kind in field.kinds or ():
         if kind not in kinds:
-            yield ("kinds",), f"unknown kind of agency {kind!r}"
+            yield ("kinds",), message("check.unknown_kind", name=kind)
         elif part is not None and kind not in part.applies:
-            yield ("kinds",), f"part {part.id!r} is not asked of {kind}"
+            yield ("kinds",), message("check.part_not_asked", part=part.id, kind=kind)
     if field.type in ("choice", "multichoice"):
         if field.codelist is None:
-            yield ("type",), f"a {field.type} field needs a codelist"
+            yield ("type",), message("check.needs_codelist", type=field.type)
         elif field.codelist not in codelists:
-            yield ("codelist",), f"unknown code list {field.codelist!r}"
+            yield ("codelist",), message("check.unknown_codelist", name=field.codelist)
     if field.computed:
         match = _COMPUTED.match(field.computed)
         table = fields.get(match.group(2) or match.group(4)) if match else None
         if table is None or table.type != "table":
-            yield ("computed",), "computed must be count(TABLE) or sum(TABLE.COLUMN)"
+            yield ("computed",), message("check.computed")
         elif match and match.group(5) and match.group(5) not in {c.id for c in table.columns}:
-            yield ("computed",), f"table {table.id!r} has no column {match.group(5)!r}"
+            yield ("computed",), message("check.no_column", table=table.id, column=match.group(5))
     elif field.type in ("count", "eur") and field.max is None:
-        yield ("type",), f"a {field.type} field needs a max"
+        yield ("type",), message("check.needs_max", type=field.type)
     if field.type == "pct":
         denominator = fields.get(field.denominator or "")
         if denominator is None or denominator.type != "count":
-            yield ("type",), "a pct field needs a denominator naming a count field"
+            yield ("type",), message("check.denominator")
     if field.type == "text" and field.max_length is None:
-        yield ("type",), "a text field needs a max_length"
+        yield ("type",), message("check.needs_max_length")
     for breakdown in field.breakdowns:
         if field.type != "count":
-            yield ("breakdowns",), "only count fields have breakdowns"
+            yield ("breakdowns",), message("check.breakdowns_of_counts")
         if breakdown not in breakdowns:
-            yield ("breakdowns",), f"unknown breakdown {breakdown!r}"
+            yield ("breakdowns",), message("check.unknown_breakdown", name=breakdown)
     if field.type == "table":
         if not field.columns:
-            yield ("type",), "a table needs columns"
+            yield ("type",), message("check.table_columns")
         if (field.max_rows is None) == (field.rows is None):
-            yield ("type",), "a table needs either max_rows or rows (one row per code)"
+            yield ("type",), message("check.table_rows")
         if field.rows is not None and field.rows not in codelists:
-            yield ("rows",), f"unknown code list {field.rows!r}"
+            yield ("rows",), message("check.unknown_codelist", name=field.rows)
         seen: set[str] = set()
         for column in field.columns:
             if column.id in seen:
-                yield ("columns",), f"column {column.id!r} appears twice"
+                yield ("columns",), message("check.column_twice", column=column.id)
             seen.add(column.id)
             if column.type in ("choice", "multichoice") and column.codelist not in codelists:
-                yield ("columns",), f"column {column.id!r} needs a known codelist"
+                yield ("columns",), message("check.column_codelist", column=column.id)
             if column.type in ("count", "eur") and column.max is None:
-                yield ("columns",), f"column {column.id!r} needs a max"
+                yield ("columns",), message("check.column_max", column=column.id)
             if column.type == "text" and column.max_length is None:
-                yield ("columns",), f"column {column.id!r} needs a max_length"
+                yield ("columns",), message("check.column_max_length", column=column.id)
     elif field.columns:
-        yield ("columns",), "only tables have columns"
+        yield ("columns",), message("check.columns_of_tables")
 
 
 def _check_rule(
@@ -845,20 +856,20 @@ def _check_rule(
     fields: dict[str, QuestionField],
     breakdowns: set[str],
     kinds: set[str],
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Message]]:
     needs_terms = rule.kind in ("compare", "each_row")
     if needs_terms and (not rule.left or not rule.right or rule.op is None):
-        yield "kind", f"a {rule.kind} rule needs left, op and right"
+        yield "kind", message("check.rule_terms", kind=rule.kind)
     if rule.kind == "each_row":
         table = fields.get(rule.table or "")
         if table is None or table.type != "table":
-            yield "table", f"unknown table {rule.table!r}"
+            yield "table", message("check.unknown_table", name=rule.table)
         else:
             columns = {column.id for column in table.columns}
             for key in ("left", "right"):
                 for term in getattr(rule, key):
                     if term not in columns:
-                        yield key, f"table {table.id!r} has no column {term!r}"
+                        yield key, message("check.no_column", table=table.id, column=term)
     elif rule.kind == "compare":
         for key in ("left", "right"):
             for term in getattr(rule, key):
@@ -868,40 +879,42 @@ def _check_rule(
     if rule.kind == "within_period":
         table = fields.get(rule.table or "")
         if table is None or not {"start", "end"} <= {c.id for c in table.columns}:
-            yield "table", "within_period needs a table with start and end columns"
+            yield "table", message("check.within_period")
     for breakdown in rule.breakdowns:
         if breakdown not in breakdowns:
-            yield "breakdowns", f"unknown breakdown {breakdown!r}"
+            yield "breakdowns", message("check.unknown_breakdown", name=breakdown)
     for kind in rule.kinds or ():
         if kind not in kinds:
-            yield "kinds", f"unknown kind of agency {kind!r}"
+            yield "kinds", message("check.unknown_kind", name=kind)
     for column_path in rule.columns:
         table_id, _, column_id = column_path.partition(".")
         table = fields.get(table_id)
         if table is None or column_id not in {column.id for column in table.columns}:
-            yield "columns", f"unknown table column {column_path!r}"
+            yield "columns", message("check.unknown_table_column", name=column_path)
     if rule.kind == "change" and (rule.percent is None or rule.minimum is None):
-        yield "kind", "a change rule needs percent and minimum"
+        yield "kind", message("check.change_rule")
     if rule.kind == "unknown_share" and rule.share is None:
-        yield "kind", "an unknown_share rule needs share"
+        yield "kind", message("check.unknown_share_rule")
 
 
-def _check_term(term: str, fields: dict[str, QuestionField], definition: Definition) -> str | None:
+def _check_term(
+    term: str, fields: dict[str, QuestionField], definition: Definition
+) -> Message | None:
     match = _TERM.match(term)
     if match is None:
-        return f"{term!r} is not FIELD, FIELD.minors or FIELD[*].COLUMN"
+        return message("check.term", term=term)
     field = fields.get(match["field"])
     if field is None:
-        return f"rule names a missing field {match['field']!r}"
+        return message("check.missing_field", name=match["field"])
     if match["column"]:
         if field.type != "table" or match["column"] not in {c.id for c in field.columns}:
-            return f"{field.id!r} has no column {match['column']!r}"
+            return message("check.no_column", table=field.id, column=match["column"])
     elif field.type not in NUMERIC_TYPES and field.type != "date":
-        return f"{field.id!r} is not a number"
+        return message("check.not_a_number", name=field.id)
     if match["minors"] and not any(
         definition.breakdown(b).minors or b == "sex_age" for b in field.breakdowns
     ):
-        return f"{field.id!r} has no minors in its breakdowns"
+        return message("check.no_minors", name=field.id)
     return None
 
 
@@ -912,10 +925,10 @@ def _check_names(definition: Definition) -> list[Finding]:
     for item in definition.inputs():
         location = ("field", field_index[item.field.id], "id")
         if not _DEFINED_NAME.match(item.name):
-            findings.append((location, f"{item.name!r} cannot be a defined name"))
+            findings.append((location, message("check.bad_defined_name", name=item.name)))
         folded = item.name.casefold()
         if folded in seen and seen[folded] != item.path:
-            findings.append((location, f"defined name {item.name!r} is used twice"))
+            findings.append((location, message("check.defined_name_twice", name=item.name)))
         seen[folded] = item.path
     return findings
 
@@ -942,7 +955,7 @@ def _where(location: tuple[Any, ...], data: dict) -> str:
         entries = data.get(str(location[0]))
         entry = entries[location[1]] if isinstance(entries, list) else None
         name = entry.get("id") if isinstance(entry, dict) else None
-        head = f"[[{location[0]}]] {name}" if name else f"[[{location[0]}]] n.º {location[1] + 1}"
+        head = f"[[{location[0]}]] {name}" if name else f"[[{location[0]}]] #{location[1] + 1}"
         rest = ".".join(str(part) for part in location[2:])
         return f"{head}: {rest}" if rest else head
     return ".".join(str(part) for part in location)

@@ -134,8 +134,8 @@ def test_a_duplicate_field_is_reported_at_its_line(tmp_path, run):
     assert result.exit_code == 3
     line = line_of(text, 'id = "s1_inspections"', occurrence=2)
     assert (
-        f"línea {line}: [[field]] s1_inspections: id: duplicate field id 's1_inspections'"
-        in result.output
+        f"línea {line}: [[field]] s1_inspections: id: "
+        "identificador de field repetido «s1_inspections»" in result.output
     )
 
 
@@ -146,7 +146,7 @@ def test_a_rule_naming_a_missing_field_is_reported_at_its_line(tmp_path, run):
     assert result.exit_code == 3
     line = line_of(text, "s2_housing_places_taken")
     assert f"línea {line}" in result.output
-    assert "rule names a missing field 's2_housing_places_taken'" in result.output
+    assert "la regla nombra un campo que no existe, «s2_housing_places_taken»" in result.output
 
 
 def test_a_label_missing_in_one_language_is_reported_at_its_line(tmp_path, run):
@@ -159,9 +159,7 @@ def test_a_label_missing_in_one_language_is_reported_at_its_line(tmp_path, run):
     result = run("questionnaire", "check", path)
     assert result.exit_code == 3
     line = line_of(text, 'label = { es = "Grupos u organizaciones criminales desarticulados" }')
-    assert (
-        f"línea {line}: [[field]] s1_groups_dismantled: label.en: falta." in result.output
-    )
+    assert f"línea {line}: [[field]] s1_groups_dismantled: label.en: falta." in result.output
 
 
 def test_a_code_used_twice_in_a_list_is_reported_at_its_line(tmp_path, run):
@@ -170,7 +168,7 @@ def test_a_code_used_twice_in_a_list_is_reported_at_its_line(tmp_path, run):
     assert result.exit_code == 3
     line = line_of(text, 'code = "F", es = "Hombre"')
     assert f"línea {line}: [[codelist]] sex: codes.1" in result.output
-    assert "the code 'F' appears twice" in result.output
+    assert "el código «F» aparece dos veces" in result.output
 
 
 def test_a_field_naming_an_unknown_breakdown_is_reported(tmp_path, run):
@@ -178,7 +176,7 @@ def test_a_field_naming_an_unknown_breakdown_is_reported(tmp_path, run):
     result = run("questionnaire", "check", path)
     assert result.exit_code == 3
     assert f"línea {line_of(text, 'by_form')}" in result.output
-    assert "unknown breakdown 'by_form'" in result.output
+    assert "desglose desconocido «by_form»" in result.output
 
 
 def test_a_definition_that_is_not_toml_is_reported_at_its_line(tmp_path, run):
