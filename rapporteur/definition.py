@@ -31,6 +31,7 @@ from rapporteur.messages import (
     Localized,
     Message,
     Verbatim,
+    Wording,
     message,
     translations,
 )
@@ -95,16 +96,13 @@ def _said(es: str, en: str, language: Language) -> str:
     return translations(language, DOMAIN).pgettext(es, en)
 
 
-class Text(Strict):
+class Text(Strict, Wording):
     """A text in both languages of the definition; neither may be missing or empty."""
 
     es: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
     def render(self, language: Language) -> str:
-        return _said(self.es, self.en, language)
-
-    def __getitem__(self, language: Language) -> str:
         return _said(self.es, self.en, language)
 
 
@@ -142,18 +140,15 @@ class Territory(Code):
 
 
 @dataclass(frozen=True)
-class _TerritoryName:
+class _TerritoryName(Wording):
     territory: Territory
 
     def render(self, language: Language) -> str:
         return self.territory.label(language)
 
-    def __getitem__(self, language: Language) -> str:
-        return self.territory.label(language)
-
 
 @dataclass(frozen=True)
-class Joined:
+class Joined(Wording):
     """Two labels as one: "Víctimas — Sexo y edad", in whichever language is asked."""
 
     first: Localized
@@ -161,9 +156,6 @@ class Joined:
 
     def render(self, language: Language) -> str:
         return f"{self.first[language]} — {self.second[language]}"
-
-    def __getitem__(self, language: Language) -> str:
-        return self.render(language)
 
 
 class Codelist(Strict):
@@ -548,7 +540,7 @@ def _folded(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Kinds:
+class _Kinds(Wording):
     """The kinds of agency as a person may type them: NGO (ONG), LEA_STATE (FCSE)…"""
 
     definition: "Definition"
@@ -558,9 +550,6 @@ class _Kinds:
             f"{kind} ({kind_label(self.definition, kind)[language]})"
             for kind in self.definition.kinds
         )
-
-    def __getitem__(self, language: Language) -> str:
-        return self.render(language)
 
 
 def kind_labels(kinds: Iterable[str]) -> Localized:

@@ -26,6 +26,19 @@ DOMAIN = "rapporteur"
 LOCALE_FOLDER = Path(__file__).parent / "locale"
 
 
+class Wording:
+    """A base for what is written in a language chosen later: `text[language]` reads the
+    same as `text.render(language)`."""
+
+    __slots__ = ()
+
+    def render(self, language: "Language") -> str:
+        raise NotImplementedError
+
+    def __getitem__(self, language: "Language") -> str:
+        return self.render(language)
+
+
 class Localized(Protocol):
     """Anything written for a reader in a language still to be chosen: a `Message`, a
     label of the questionnaire definition, two labels joined. `text[language]` reads the
@@ -46,11 +59,13 @@ class Entry(NamedTuple):  # a tuple: the catalogue builds hundreds at start-up
 
 
 CATALOGUE: dict[str, Entry] = {}
+_NO_COUNTS: Mapping[str, str] = MappingProxyType({})
 
 
 def M(key: str, text: str, counts: Mapping[str, str] | None = None) -> None:
     """A sentence; `counts` names parameters written as counted phrases (see `MP`)."""
-    CATALOGUE[key] = Entry(text, counts=counts or MappingProxyType({}))
+    # Positional, and one shared empty mapping: hundreds of these run at every start-up.
+    CATALOGUE[key] = Entry(text, None, "count", counts or _NO_COUNTS)
 
 
 def MP(key: str, singular: str, plural: str, count: str = "count") -> None:
@@ -959,7 +974,7 @@ def translations(language: Language, domain: str = DOMAIN) -> gettext.NullTransl
 
 
 @dataclass(frozen=True)
-class Message:
+class Message(Wording):
     """A sentence for the user, not yet in any language.
 
     Its text comes from the catalogue by `key`, or, for sentences that live in the
@@ -987,9 +1002,6 @@ class Message:
             params[entry.count] = Number(number)  # type: ignore[arg-type]
         return template.format(**_rendered(params, language))
 
-    def __getitem__(self, language: Language) -> str:
-        return self.render(language)
-
 
 def _rendered(params: Mapping[str, object], language: Language) -> dict[str, object]:
     """Parameters as words: messages, labels and figures in the language; the rest as is."""
@@ -1000,7 +1012,7 @@ def _rendered(params: Mapping[str, object], language: Language) -> dict[str, obj
 
 
 @dataclass(frozen=True)
-class Coded:
+class Coded(Wording):
     """A code with its label: the code for programs (json, csv), the label for people."""
 
     code: str
@@ -1009,12 +1021,9 @@ class Coded:
     def render(self, language: Language) -> str:
         return self.label[language]
 
-    def __getitem__(self, language: Language) -> str:
-        return self.label[language]
-
 
 @dataclass(frozen=True)
-class Amount:
+class Amount(Wording):
     """Euros in a sentence: 95.224,10 €."""
 
     value: int | float
@@ -1026,7 +1035,7 @@ class Amount:
 
 
 @dataclass(frozen=True)
-class Share:
+class Share(Wording):
     """A percentage in a sentence, with one decimal: 42,0 %; `signed` for a change."""
 
     value: int | float
@@ -1039,7 +1048,7 @@ class Share:
 
 
 @dataclass(frozen=True)
-class Day:
+class Day(Wording):
     """A date in a sentence: 15 de enero de 2019 in prose, 15/01/2019 otherwise."""
 
     value: "datetime.date"
@@ -1052,7 +1061,7 @@ class Day:
 
 
 @dataclass(frozen=True)
-class Listed:
+class Listed(Wording):
     """Several labels in one sentence or cell: "ONG, FCSE"."""
 
     items: tuple[Localized, ...]
@@ -1061,12 +1070,9 @@ class Listed:
     def render(self, language: Language) -> str:
         return self.separator.join(item[language] for item in self.items)
 
-    def __getitem__(self, language: Language) -> str:
-        return self.render(language)
-
 
 @dataclass(frozen=True)
-class Verbatim:
+class Verbatim(Wording):
     """A text that reads the same in every language: a name, a number of a row."""
 
     text: str
@@ -1074,12 +1080,9 @@ class Verbatim:
     def render(self, language: Language) -> str:
         return self.text
 
-    def __getitem__(self, language: Language) -> str:
-        return self.text
-
 
 @dataclass(frozen=True)
-class Number:
+class Number(Wording):
     """A figure in a sentence, written as each language writes it: 12.345,5 or 12,345.5."""
 
     value: int | float

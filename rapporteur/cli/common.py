@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from rapporteur.messages import Coded, Language, Message
+from rapporteur.messages import Coded, Language, Message, Wording
 from rapporteur.problems import RapporteurError
 
 
@@ -186,16 +186,13 @@ def coded_language(code: str) -> Coded:
 
 
 @dataclass(frozen=True)
-class _LanguageName:
+class _LanguageName(Wording):
     code: str
 
     def render(self, language: Language) -> str:
         from rapporteur import formats
 
         return formats.language_name(self.code, language)
-
-    def __getitem__(self, language: Language) -> str:
-        return self.render(language)
 
 
 def csv_safe(value: Any) -> str:
