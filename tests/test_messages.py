@@ -5,12 +5,13 @@ import io
 import re
 import string
 from functools import cache
+from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from rapporteur.catalogues import DOMAINS, PROJECT, catalogue_path, templates
+from rapporteur.catalogues import DOMAINS, catalogue_path, templates
 from rapporteur.definition import WRITTEN_IN, load_definition
 from rapporteur.messages import (
     CATALOGUE,
@@ -22,7 +23,8 @@ from rapporteur.messages import (
 )
 
 # The catalogues as translators edit them, in the checkout; the program reads the compiled
-# ones where it is installed (LOCALE_FOLDER).
+# ones where it is installed (LOCALE_FOLDER), which in CI is not the checkout.
+PROJECT = Path(__file__).resolve().parent.parent
 SOURCES = PROJECT / "rapporteur" / "locale"
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 # The definition's own languages need no catalogue of the questionnaire's texts.
@@ -45,11 +47,11 @@ def entries(catalogue):
 @cache
 def wanted(domain):
     """{(context, source)} of a domain, as the code declares it today."""
-    return frozenset(entries(templates()[domain]))
+    return frozenset(entries(templates(PROJECT)[domain]))
 
 
 def po_file(language, domain="rapporteur"):
-    with catalogue_path(language, domain).open("rb") as handle:
+    with catalogue_path(PROJECT, language, domain).open("rb") as handle:
         return read_po(handle, locale=language, domain=domain)
 
 
