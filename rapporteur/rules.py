@@ -403,7 +403,7 @@ class Evaluation:
 
     def _figure_of(self, term: str) -> Any:
         """How a rule writes a term's figure: euros for amounts, else a number."""
-        field = self.definition.field(_location_of_term(term)[0].split(".")[0])
+        field = self.definition.field(_location_of_term(term)[0])
         return Amount if field.type == "eur" else _number
 
     def _paired_figures(

@@ -300,14 +300,17 @@ def test_large_change_against_the_previous_comparable_round_is_a_warning(ngo):
     previous["s2_svc_legal"] = 40  # -75 %, 30 fewer: beyond both thresholds
     previous["s2_svc_health"] = 2  # +400 %, but only 8 more: below the minimum
     previous["s2_svc_social"] = 18  # -44 %: below the percentage
+    ngo["s2_helpline_contacts"], previous["s2_helpline_contacts"] = 1100, 1000  # +10 %: 100
+    ngo["s2_funding_eur"], previous["s2_funding_eur"] = 9000.0, 1000.0  # euros, +800 %
     result = check("NGO", ngo, Context(previous=previous))
     assert result.valid
-    [change] = only(result.warnings, "W4")
-    assert change.field == "s2_svc_legal"
+    change, funding = only(result.warnings, "W4")
+    assert (change.field, funding.field) == ("s2_svc_legal", "s2_funding_eur")
+    assert "1.000,00\u00a0€ → 9.000,00\u00a0€ (+800,0\u00a0%)" in funding.message.render("es")
     assert "40 → 10 (-75.0%)" in change.message.render("en")
     assert "40 → 10 (-75,0\u00a0%)" in change.message.render("es")  # CLDR's no-break space
     previous["s2_svc_legal"] = 0
-    [change] = only(check("NGO", ngo, Context(previous=previous)).warnings, "W4")
+    change, _ = only(check("NGO", ngo, Context(previous=previous)).warnings, "W4")
     assert "0 → 10 (desde cero)" in change.message.render("es")
 
 

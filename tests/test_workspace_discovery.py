@@ -74,6 +74,15 @@ def test_broken_settings_name_the_line(workspace, run):
         ("max_rows = 10000", "max_rows = 5", "«limits.max_rows»: debe ser como mínimo 100."),
         ('languages = ["es", "en", "ca"]', 'languages = ["en"]',
          "«office»: el idioma «es» debe ser uno de los idiomas ofrecidos (en)."),
+        ('languages = ["es", "en", "ca"]', 'languages = "es"',
+         'debe ser una lista entre corchetes, como ["es", "en"].'),
+        ("time_limit_seconds = 30", "time_limit_seconds = 0", "debe ser mayor que 0."),
+        ("time_limit_seconds = 30", 'time_limit_seconds = "x"', "debe ser un número."),
+        ('name = "Oficina', 'colour = 1\nname = "Oficina',
+         "«office.colour»: esta versión de rapporteur no tiene ese ajuste."),
+        ('name = "Oficina del Relator Nacional sobre Trata de Seres Humanos"', "name = 5",
+         "«office.name»: debe ser un texto entre comillas."),
+        ("max_rows = 10000", "max_rows = 1.5", "debe ser un número entero."),
     ],
 )  # fmt: skip
 def test_every_settings_error_is_said_in_the_office_language_at_an_existing_line(
