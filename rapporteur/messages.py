@@ -725,6 +725,14 @@ M(
     "Found the text '{found}': a number with a decimal comma typed as text (English regional settings). Type it as a number.",
 )
 M(
+    "cell.ambiguous_separator",
+    "Found the text '{found}': with that separator it may be {thousands} or {decimal}. Type the figure as a number, without a thousands separator.",
+)
+M(
+    "cell.thousands_separator",
+    "Found the text '{found}': a figure written as text with a thousands separator. Type it as a number, without the separator: {plain}.",
+)
+M(
     "cell.date_as_text",
     "Found the text '{found}' where a date is asked. Type it as a date (day/month/year) so that the sheet recognises it.",
 )

@@ -130,6 +130,13 @@ def for_people(where: str) -> str:
         ("s2_svc_legal", "aprox. 20", "Se encontró el texto «aprox. 20» donde se pide un número"),
         ("s2_svc_legal", "n/d", "Se encontró el texto «n/d» donde se pide un número"),
         ("s2_svc_legal", "12,5", "Se encontró el texto «12,5»: un número con coma decimal"),
+        ("s2_svc_legal", "1,200",
+         "Se encontró el texto «1,200»: con ese separador puede ser 1.200 o 1,2."),
+        ("s2_svc_legal", "1.200",
+         "Se encontró el texto «1.200»: con ese separador puede ser 1.200 o 1,2."),
+        ("s2_svc_legal", "1 234", "una cifra escrita como texto con separador de miles. "
+         "Escríbala como número, sin el separador: 1234."),
+        ("s4_budget_planned_eur", "1.234,50", "sin el separador: 1234,50."),
         ("s2_svc_legal", 12.5, "Se esperaba un número entero y se encontró 12,5"),
         ("s2_svc_legal", True, "Se encontró un valor lógico (VERDADERO)"),
         ("s2_svc_legal", 100_001, "100.001 está fuera del intervalo permitido (0 a 100.000)"),

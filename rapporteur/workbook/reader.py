@@ -21,7 +21,7 @@ from typing import Any, Literal
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from rapporteur.definition import Definition, Input, available_versions, load_definition
-from rapporteur.messages import LANGUAGES, message
+from rapporteur.messages import LANGUAGES, Number, message
 from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
 from rapporteur.workbook.sources import CalamineSource, OpenpyxlSource, Source
@@ -33,6 +33,10 @@ Position = tuple[str, str]
 
 _WHOLE_NUMBER_TEXT = re.compile(r"^[+]?[0-9]{1,9}$")
 _DECIMAL_COMMA_TEXT = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
+# "1,200" or "1.200": a thousands separator or a decimal sign, no one can tell which.
+_AMBIGUOUS_TEXT = re.compile(r"^[+-]?[0-9]{1,3}[.,][0-9]{3}$")
+# "1.234,5", "1 234", "12.345.678": digits grouped by thousands, typed as text.
+_GROUPED_TEXT = re.compile(r"^[+-]?[0-9]{1,3}([.,\s])[0-9]{3}(?:\1[0-9]{3})*(?:[.,][0-9]+)?$")
 _DATE_TEXT = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 _ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -295,6 +299,23 @@ class _Reader:
             if _WHOLE_NUMBER_TEXT.match(text):
                 self.problem(item, position, "cell.number_as_text", severity="warning", found=text)
                 return int(text)
+            if _AMBIGUOUS_TEXT.match(text):
+                whole = int(text[:-4].lstrip("+")) * 1000 + int(text[-3:])
+                self.problem(
+                    item,
+                    position,
+                    "cell.ambiguous_separator",
+                    found=text,
+                    thousands=Number(whole),
+                    decimal=Number(float(text.replace(",", "."))),
+                )
+                return None
+            grouped = _GROUPED_TEXT.match(text)
+            if grouped:
+                separator = grouped.group(1)
+                plain = text.replace(separator, "")
+                self.problem(item, position, "cell.thousands_separator", found=text, plain=plain)
+                return None
             if _DECIMAL_COMMA_TEXT.match(text):
                 self.problem(item, position, "cell.decimal_comma", found=text)
                 return None
