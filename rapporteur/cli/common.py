@@ -181,7 +181,7 @@ def coded_region(region: str) -> Coded:
 
 
 def coded_language(code: str) -> Coded:
-
+    """A language by its CLDR name in the reader's: catalán, Catalan, català."""
     return Coded(code, _LanguageName(code))
 
 
