@@ -134,6 +134,8 @@ def for_people(where: str) -> str:
          "Se encontró el texto «1,200»: con ese separador puede ser 1.200 o 1,2."),
         ("s2_svc_legal", "1.200",
          "Se encontró el texto «1.200»: con ese separador puede ser 1.200 o 1,2."),
+        ("s2_svc_legal", "-1,200",
+         "Se encontró el texto «-1,200»: con ese separador puede ser -1.200 o -1,2."),
         ("s2_svc_legal", "1 234", "una cifra escrita como texto con separador de miles. "
          "Escríbala como número, sin el separador: 1234."),
         ("s4_budget_planned_eur", "1.234,50", "sin el separador: 1234,50."),

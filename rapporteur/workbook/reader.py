@@ -300,13 +300,12 @@ class _Reader:
                 self.problem(item, position, "cell.number_as_text", severity="warning", found=text)
                 return int(text)
             if _AMBIGUOUS_TEXT.match(text):
-                whole = int(text[:-4].lstrip("+")) * 1000 + int(text[-3:])
                 self.problem(
                     item,
                     position,
                     "cell.ambiguous_separator",
                     found=text,
-                    thousands=Number(whole),
+                    thousands=Number(int(text[:-4] + text[-3:])),
                     decimal=Number(float(text.replace(",", "."))),
                 )
                 return None
