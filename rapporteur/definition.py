@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapporteur.messages import (
     CATALOGUE,
     LANGUAGES,
+    Coded,
     Language,
     Listed,
     Localized,
@@ -334,6 +335,10 @@ class Definition(Strict):
     def code_label(self, codelist_id: str, code: str, language: Language) -> str:
         return self.code_text(codelist_id, code)[language]
 
+    def coded(self, codelist_id: str, code: str) -> Coded:
+        """A code for a table: its label for people, the code for programs."""
+        return Coded(code, self.code_text(codelist_id, code))
+
     def code_text(self, codelist_id: str, code: str) -> Localized:
         """The label of a code, in any language; an unknown code stands for itself."""
         for candidate in self.codelist(codelist_id):
@@ -556,6 +561,11 @@ def kind_labels(kinds: Iterable[str]) -> Localized:
     """Kinds of agency named in a sentence: "ONG, FCSE"."""
     definition = load_definition()
     return Listed(tuple(kind_label(definition, kind) for kind in kinds))
+
+
+def kind_coded(definition: "Definition", kind: str) -> Coded:
+    """A kind of agency for a table: ONG for people, NGO for programs."""
+    return Coded(kind, kind_label(definition, kind))
 
 
 def kind_label(definition: "Definition", kind: str) -> Localized:

@@ -65,10 +65,8 @@ def percent(value: int | float, language: "Language", signed: bool = False) -> s
     return ("+" + text) if signed and value > 0 else text
 
 
-def day(value: datetime.date, language: "Language", prose: bool = False) -> str:
-    """A date: 15/01/2019 in tables and forms, 15 de enero de 2019 in a sentence."""
-    if not prose:
-        return value.strftime("%d/%m/%Y")
+def day(value: datetime.date, language: "Language") -> str:
+    """A date in a sentence: 15 de enero de 2019 (tables and forms write 15/01/2019)."""
     from babel.dates import format_date
 
     return format_date(value, format="long", locale=_locale(language))

@@ -1057,15 +1057,14 @@ class Share(Wording):
 
 @dataclass(frozen=True)
 class Day(Wording):
-    """A date in a sentence: 15 de enero de 2019 in prose, 15/01/2019 otherwise."""
+    """A date in a sentence: 15 de enero de 2019, 15 January 2019."""
 
     value: "datetime.date"
-    prose: bool = True
 
     def render(self, language: Language) -> str:
         from rapporteur import formats
 
-        return formats.day(self.value, language, self.prose)
+        return formats.day(self.value, language)
 
 
 @dataclass(frozen=True)

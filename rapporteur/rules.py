@@ -166,7 +166,7 @@ class Evaluation:
             left_value = sum(value for _, value in group)
             if not _OPERATORS[rule.op or "=="](left_value, right_value):
                 location = tuple(_location_of_term(group[0][0]))
-                figure = self._figure_of(group[0][0])
+                figure = _figure(self.definition.field(_location_of_term(group[0][0])[0]))
                 yield self._problem(
                     rule, location, left=figure(left_value), right=figure(sum(right))
                 )
@@ -370,7 +370,7 @@ class Evaluation:
                     if before == 0
                     else Share(difference / before * 100, signed=True)
                 )
-                figure = Amount if field.type == "eur" else _number
+                figure = _figure(field)
                 yield self._problem(
                     rule,
                     (field.id,),
@@ -400,11 +400,6 @@ class Evaluation:
                 yield self._problem(rule, location)
 
     # Small helpers ---------------------------------------------------------------------
-
-    def _figure_of(self, term: str) -> Any:
-        """How a rule writes a term's figure: euros for amounts, else a number."""
-        field = self.definition.field(_location_of_term(term)[0])
-        return Amount if field.type == "eur" else _number
 
     def _paired_figures(
         self, other: dict[str, Any]
@@ -499,6 +494,11 @@ def _location_of_term(term: str) -> list[str]:
         field_id, column = term.split("[*].")
         return [field_id, column]
     return term.split(".")
+
+
+def _figure(field: QuestionField) -> Callable[[Any], Any]:
+    """How a rule writes a field's figure: euros for amounts, else a number."""
+    return Amount if field.type == "eur" else _number
 
 
 def _number(value: Any) -> "Number | str":

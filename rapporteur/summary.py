@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rapporteur.archive import Archive, from_sections
-from rapporteur.definition import Definition, QuestionField, kind_label, load_definition
+from rapporteur.definition import (
+    Definition,
+    QuestionField,
+    kind_coded,
+    kind_label,
+    load_definition,
+)
 from rapporteur.figures import Atom, cell_item, field_item, indicator
 from rapporteur.messages import Coded, Localized, Message, Number, Verbatim, message
 from rapporteur.problems import UsageError
@@ -209,7 +215,7 @@ def _group_of(
 def _region_label(region: str) -> Localized:
     if region == NATIONAL:
         return message("summary.national_bodies")
-    return next(c.text for c in load_definition().codelist("region") if c.code == region)
+    return load_definition().code_text("region", region)
 
 
 def _main_table(current, previous, agencies, grouping, section_id, section_label, fields) -> Table:
@@ -303,7 +309,7 @@ def _of_kind(label: Localized, kind: str) -> Localized:
 def _coded(definition: Definition, codelist: str, code: Any) -> Coded | None:
     if code is None:
         return None
-    return Coded(str(code), definition.code_text(codelist, str(code)))
+    return definition.coded(codelist, str(code))
 
 
 def _agency(agency_id: str, agencies: dict) -> Coded:
@@ -562,7 +568,7 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
                 Verbatim(row.get("title", "—")),
                 {
                     "agency": _agency(agency, agencies),
-                    "kind": Coded(kind, kind_label(definition, kind)),
+                    "kind": kind_coded(definition, kind),
                     "target_group": _coded(
                         definition, "training_target_group", row.get("target_group")
                     ),
@@ -628,7 +634,7 @@ def _prevention_tables(current: RoundData, agencies) -> list[Table]:
                         Verbatim(row.get("name", "—")),
                         {
                             "agency": _agency(agency, agencies),
-                            "kind": Coded(kind, kind_label(definition, kind)),
+                            "kind": kind_coded(definition, kind),
                             "scope": _coded(definition, "scope", row.get("scope")),
                             "reach": row.get("reach"),
                         },

@@ -168,16 +168,16 @@ def _with_labels(
 
 
 def coded_kind(kind: str) -> Coded:
-    from rapporteur.definition import kind_label, load_definition
+    from rapporteur.definition import kind_coded, load_definition
 
-    return Coded(kind, kind_label(load_definition(), kind))
+    return kind_coded(load_definition(), kind)
 
 
 def coded_region(region: str) -> Coded:
     """A region, or ES for a body of national scope, by its name."""
     from rapporteur.definition import load_definition
 
-    return Coded(region, load_definition().code_text("scope", region))
+    return load_definition().coded("scope", region)
 
 
 def coded_language(code: str) -> Coded:
