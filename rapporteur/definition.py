@@ -244,8 +244,9 @@ class QuestionField(Strict):
     unverified: bool = False
     optional_in: Literal["june", "december"] | None = None
     computed: str | None = None
-    summary: bool = False
     optional: bool = False
+    not_summarised: Text | None = None
+    """Why no summary table shows the question: every other question is in one."""
 
     @field_validator("id")
     @classmethod
@@ -272,6 +273,44 @@ class Rule(Strict):
     percent: float | None = Field(None, gt=0)
     minimum: float | None = Field(None, ge=0)
     share: float | None = Field(None, gt=0, lt=1)
+
+
+TableShape = Literal[
+    "headline", "indicators", "breakdown", "codes", "choices", "answers", "list", "text", "trend"
+]
+
+
+class Indicator(Strict):
+    """A headline figure: a question as one kind of agency, its authoritative source, gives
+    it; with `share`, the part of it in the cells of `breakdown` whose code (or code
+    group, such as the minor age bands) is `share`, as a share of the whole."""
+
+    field: str
+    kind: str
+    breakdown: str | None = None
+    share: str | None = None
+    label: Text | None = None
+    """The row's label; a share's label is required, a figure's is its question's."""
+
+
+class SummaryTable(Strict):
+    """A table of the summary, or a family of them (one per question and kind of agency):
+    which questions, arranged how. See "Summary tables" in the definition file."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    shape: TableShape
+    title: Text | None = None
+    note: Text | None = None
+    fields: tuple[str, ...] = ()
+    kinds: tuple[str, ...] | None = None
+    breakdown: str | None = None
+    rows: str | None = None
+    columns: str | None = None
+    column: str | None = None
+    top: int | None = Field(None, ge=1, le=100)
+    indicators: tuple[Indicator, ...] = ()
+    rounds: int = Field(6, ge=2, le=20)
+    chart: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,6 +355,7 @@ class Definition(Strict):
     breakdowns: tuple[Breakdown, ...] = Field(alias="breakdown")
     fields: tuple[QuestionField, ...] = Field(alias="field")
     rules: tuple[Rule, ...] = Field((), alias="rule")
+    tables: tuple[SummaryTable, ...] = Field((), alias="table")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -455,7 +495,7 @@ class Definition(Strict):
             yield make(
                 (*prefix, "*", ROW_CODE),
                 "choice",
-                Joined(label, self._codelist_label(breakdown.repeat)),
+                Joined(label, self.codelist_label(breakdown.repeat)),
                 codelist=breakdown.repeat,
                 rows=breakdown.max_rows,
             )
@@ -519,7 +559,7 @@ class Definition(Strict):
                     **_limits(column),
                 )
 
-    def _codelist_label(self, codelist_id: str) -> Text:
+    def codelist_label(self, codelist_id: str) -> Text:
         return next(c.label for c in self.codelists if c.id == codelist_id)
 
 
@@ -712,6 +752,7 @@ def cross_check(definition: Definition) -> list[Finding]:
         ("breakdown", definition.breakdowns),
         ("field", definition.fields),
         ("rule", definition.rules),
+        ("table", definition.tables),
     ):
         first: dict[str, int] = {}
         for index, entry in enumerate(entries):
@@ -779,6 +820,12 @@ def cross_check(definition: Definition) -> list[Finding]:
             ((("rule", index, key), detail))
             for key, detail in _check_rule(rule, definition, field_ids, breakdowns, kinds)
         )
+    for index, table in enumerate(definition.tables):
+        findings.extend(
+            (("table", index, key), detail)
+            for key, detail in _check_table(table, definition, field_ids, breakdowns, kinds)
+        )
+    findings.extend(_check_coverage(definition))
     if not findings:
         findings.extend(_check_names(definition))
     return findings
@@ -894,6 +941,162 @@ def _check_rule(
         yield "kind", message("check.change_rule")
     if rule.kind == "unknown_share" and rule.share is None:
         yield "kind", message("check.unknown_share_rule")
+
+
+# What each shape of summary table can show: the types of its questions.
+_TABLE_TYPES: dict[str, frozenset[str]] = {
+    "indicators": NUMERIC_TYPES,
+    "breakdown": frozenset({"count"}),
+    "codes": frozenset({"table"}),
+    "choices": frozenset({"choice", "multichoice", "table"}),
+    "answers": frozenset({"choice", "date", "text", "count", "number", "eur"}),
+    "list": frozenset({"table"}),
+    "text": frozenset({"text"}),
+    "trend": frozenset({"count"}),
+    "headline": NUMERIC_TYPES,
+}
+
+
+def table_fields(table: SummaryTable) -> tuple[str, ...]:
+    """The questions a summary table shows."""
+    return table.fields + tuple(indicator.field for indicator in table.indicators)
+
+
+def breakdown_dimensions(breakdown: Breakdown) -> tuple[str, ...]:
+    """The code lists a breakdown crosses: its rows (fixed or repeated), its columns."""
+    found = (breakdown.rows or breakdown.repeat, breakdown.columns)
+    return tuple(codelist for codelist in found if codelist)
+
+
+def _check_table(
+    table: SummaryTable,
+    definition: Definition,
+    fields: dict[str, QuestionField],
+    breakdowns: set[str],
+    kinds: set[str],
+) -> Iterator[tuple[str, Message]]:
+    shape = table.shape
+    if shape == "headline":
+        if not table.indicators:
+            yield "indicators", message("check.table_needs", shape=shape, key="indicators")
+    elif not table.fields:
+        yield "fields", message("check.table_needs", shape=shape, key="fields")
+    if table.title is None and shape in ("answers", "headline", "trend"):
+        yield "shape", message("check.table_needs", shape=shape, key="title")
+    for kind in table.kinds or ():
+        if kind not in kinds:
+            yield "kinds", message("check.unknown_kind", name=kind)
+    for field_id in table.fields:
+        field = fields.get(field_id)
+        if field is None:
+            yield "fields", message("check.table_missing_field", name=field_id)
+            continue
+        if field.type not in _TABLE_TYPES[shape] and not (
+            field.computed and shape in ("indicators", "trend")
+        ):
+            yield "fields", message("check.table_field_type", name=field_id, shape=shape,
+                                    type=field.type)  # fmt: skip
+            continue
+        if shape == "breakdown":
+            yield from _check_table_breakdown(table, field, definition, breakdowns)
+        elif shape == "codes" and not _keyed_by(field):
+            yield "fields", message("check.table_not_keyed", name=field_id)
+        elif shape == "choices" and field.type == "table":
+            column = next((c for c in field.columns if c.id == table.column), None)
+            if column is None or column.type not in ("choice", "multichoice"):
+                yield "column", message("check.no_column", table=field_id, column=table.column)
+    if shape == "answers" and table.rows not in ("region", "agency"):
+        yield "rows", message("check.table_answer_rows")
+    if table.top is not None and (shape not in ("breakdown", "codes") or table.columns):
+        yield "top", message("check.table_top")
+    for indicator in table.indicators:
+        field = fields.get(indicator.field)
+        if field is None:
+            yield "indicators", message("check.table_missing_field", name=indicator.field)
+            continue
+        if indicator.kind not in kinds:
+            yield "indicators", message("check.unknown_kind", name=indicator.kind)
+        elif definition.requirement(field, indicator.kind) is None:
+            yield "indicators", message("check.not_asked", name=field.id, kind=indicator.kind)
+        if (indicator.breakdown is None) != (indicator.share is None) or (
+            indicator.share is not None and indicator.label is None
+        ):
+            yield "indicators", message("check.share_needs_breakdown")
+        elif indicator.breakdown is not None:
+            if indicator.breakdown not in field.breakdowns:
+                yield "indicators", message("check.table_breakdown", name=field.id,
+                                            breakdown=indicator.breakdown)  # fmt: skip
+            elif not _share_cells(definition, definition.breakdown(indicator.breakdown),
+                                  indicator.share):  # fmt: skip
+                yield "indicators", message("check.table_share", share=indicator.share,
+                                            breakdown=indicator.breakdown)  # fmt: skip
+
+
+def _check_table_breakdown(
+    table: SummaryTable, field: QuestionField, definition: Definition, breakdowns: set[str]
+) -> Iterator[tuple[str, Message]]:
+    if table.breakdown not in field.breakdowns or table.breakdown not in breakdowns:
+        yield "breakdown", message("check.table_breakdown", name=field.id,
+                                   breakdown=table.breakdown)  # fmt: skip
+        return
+    dimensions = breakdown_dimensions(definition.breakdown(table.breakdown))
+    for key in ("rows", "columns"):
+        value = getattr(table, key)
+        if (value is not None or key == "rows") and value not in dimensions:
+            yield key, message("check.table_dimension", name=value or "—",
+                               breakdown=table.breakdown, known=", ".join(dimensions))  # fmt: skip
+    if table.columns is not None and table.columns == table.rows:
+        known = ", ".join(dimensions)
+        yield (
+            "columns",
+            message(
+                "check.table_dimension", name=table.columns, breakdown=table.breakdown, known=known
+            ),
+        )
+
+
+def _keyed_by(field: QuestionField) -> str | None:
+    """The code list that names the rows of a table question, if one does."""
+    if field.rows:
+        return field.rows
+    key = next((column for column in field.columns if column.key), None)
+    return key.codelist if key is not None else None
+
+
+def _share_cells(definition: Definition, breakdown: Breakdown, share: str | None) -> set[str]:
+    """The codes of a breakdown's dimensions that `share` names: a code, or every code of
+    a group."""
+    found = set()
+    for codelist in breakdown_dimensions(breakdown):
+        for code in definition.codelist(codelist):
+            if share in (code.code, code.group):
+                found.add(code.code)
+    return found
+
+
+def _check_coverage(definition: Definition) -> Iterator[Finding]:
+    """Every question is in a summary table, each of its breakdowns too, unless the
+    definition says why not."""
+    shown: set[str] = set()
+    broken_down: set[tuple[str, str]] = set()
+    for table in definition.tables:
+        if table.shape in ("headline", "trend"):
+            continue  # selections of what other tables show in full
+        shown.update(table.fields)
+        if table.shape == "breakdown" and table.breakdown:
+            broken_down.update((field, table.breakdown) for field in table.fields)
+    for index, field in enumerate(definition.fields):
+        if field.not_summarised is not None:
+            continue
+        if field.id not in shown:
+            yield ("field", index, "id"), message("check.not_summarised", name=field.id)
+            continue
+        for breakdown in field.breakdowns:
+            if (field.id, breakdown) not in broken_down:
+                yield (
+                    ("field", index, "breakdowns"),
+                    message("check.breakdown_not_summarised", name=field.id, breakdown=breakdown),
+                )
 
 
 def _check_term(

@@ -76,7 +76,11 @@ def MP(key: str, singular: str, plural: str, count: str = "count") -> None:
 # Rounds
 M(
     "round.invalid",
-    "'{text}' is not a round. A round is written YYYY-06 (June) or YYYY-12 (December), for example 2018-12; the half-year it is sent in is accepted too: 2018S1 or 2018-S1 (= 2018-06), 2018S2 or 2018-S2 (= 2018-12).",
+    "'{text}' is not a round. A round is written YYYY-06 (June) or YYYY-12 (December), for example 2018-12.",
+)
+M(
+    "round.half_year",
+    "'{text}' names a half-year, not a round. Rounds are named after the month they are sent in, YYYY-06 or YYYY-12, and each reports on an earlier period: by default 2018-12 reports the first half of 2018 and 2019-06 the whole of 2018. `rapporteur status` and every summary name the period of their round.",
 )
 M("round.year_out_of_range", "'{text}': the year of a round must be between {low} and {high}.")
 # Workspace
@@ -616,21 +620,24 @@ M(
     "Each column counts one kind of agency (in brackets): figures of different kinds measure overlapping people and are not added.",
 )
 M("summary.note_base", "Percentages computed on {base} persons.")
+M("summary.title", "Summary of round {round} ({period}){compare}")
+M("summary.compared", ", compared with {round} ({period})")
+M("summary.compared_forced", ", compared with {round} ({period}), which is not comparable")
 M(
-    "summary.note_resources",
-    "Autonomous communities (CCAA) report their own resources; national bodies, those of their network by region. They are not added.",
-)
-M("summary.note_audiences", "A campaign may address several audiences.")
-M(
-    "summary.note_protocols",
-    "{count} of the {regions} communities and cities that returned have a protocol in force.",
+    "summary.not_comparable",
+    "Round {round} reports on {period} and round {compare} on {compare_period}: a whole year and a half-year are not comparable. Compare with a round of the same kind, such as the same round a year earlier, or add --force to compare them anyway.",
 )
 M(
-    "summary.note_trend",
-    "December rounds give the first half-year (provisional); June rounds, the whole previous year (final).",
+    "summary.note_not_comparable",
+    "Compared with a period that is not comparable (a whole year and a half-year): the changes are no trend.",
 )
-M("summary.title", "Summary of round {round}{compare}")
-M("summary.compared", ", compared with {round}")
+M("summary.empty", "Round {round} has no archived returns ({received} of {expected}).")
+M("period.year", "year {year}")
+M("period.first_half", "first half of {year}")
+M("period.second_half", "second half of {year}")
+M("period.label", "{period}, {status}")
+M("period.provisional", "provisional figures")
+M("period.final", "final figures")
 M("summary.written", "Summary written to {path}.")
 M("publish.small", "'{mark}': 1 to {below} persons.")
 M(
@@ -812,6 +819,31 @@ M("check.term", "'{term}' is not FIELD, FIELD.minors or FIELD[*].COLUMN")
 M("check.missing_field", "the rule names a missing field '{name}'")
 M("check.not_a_number", "'{name}' is not a number")
 M("check.no_minors", "'{name}' has no minors in its breakdowns")
+M("check.table_needs", "a table of shape {shape} needs {key}")
+M("check.table_missing_field", "the table names a missing question '{name}'")
+M(
+    "check.table_field_type",
+    "'{name}' is a {type} question: a table of shape {shape} cannot show it",
+)
+M("check.table_not_keyed", "the rows of '{name}' are named by no code list")
+M("check.table_breakdown", "'{name}' has no breakdown '{breakdown}'")
+M(
+    "check.table_dimension",
+    "'{name}' is not a code list of the breakdown '{breakdown}', which crosses {known}",
+)
+M("check.table_answer_rows", 'the rows of an answers table are "region" or "agency"')
+M("check.table_top", "top keeps the largest rows of a breakdown or codes table without columns")
+M("check.not_asked", "'{name}' is not asked of {kind}")
+M("check.share_needs_breakdown", "share, breakdown and label go together")
+M("check.table_share", "'{share}' is no code or code group of the breakdown '{breakdown}'")
+M(
+    "check.not_summarised",
+    "'{name}' is in no summary table: add it to one, or say why in not_summarised",
+)
+M(
+    "check.breakdown_not_summarised",
+    "the breakdown '{breakdown}' of '{name}' is in no summary table",
+)
 M("check.bad_defined_name", "'{name}' cannot be a defined name")
 M("check.defined_name_twice", "the defined name '{name}' is used twice")
 M("definition.unknown_version", "There is no questionnaire version {version}; there are: {known}.")
@@ -925,6 +957,34 @@ M("kind.FEMP", "FEMP")
 M("kind.NGO", "NGO")
 # Summary tables
 M("summary.of_kind", "{label} [{kind}]")
+M("summary.breakdown_title", "{label} — {breakdown}")
+M("summary.others", "Others")
+M("summary.change", "Change")
+M("summary.chart_by", "{measure}, by {rows}")
+M("summary.question", "Question")
+M("summary.answer", "Answer")
+M("summary.agencies_answering", "Agencies that answered")
+M("summary.rows_answering", "Rows with an answer")
+M("summary.listed", "{label}, with the agency that reported each")
+M("summary.figure", "Figure")
+M("summary.figure_value", "Number")
+M("summary.percent_of_figure", "% of the figure above")
+M("summary.source", "Source")
+M("summary.series", "Series")
+M("summary.trend_year", "{title}: rounds that report a whole year")
+M("summary.trend_half", "{title}: rounds that report a half-year")
+M(
+    "summary.text_not_published",
+    "Narrative answers are for the office only: --text cannot be published.",
+)
+M(
+    "summary.unknown_extension",
+    "Cannot tell the format of {path} from its extension: use {known}, or --format.",
+)
+M(
+    "summary.extension_mismatch",
+    "{path} does not end as a {format} file should; name it so, or change --format.",
+)
 M("summary.national_bodies", "National bodies")
 M("summary.received_expected", "Received / expected")
 M("summary.total_by_kind", "Total (by kind of agency)")
@@ -934,36 +994,9 @@ M("summary.agency", "Agency")
 M("summary.by_region", "{section} — by region")
 M("summary.by_kind", "{section} — by kind of agency")
 M("summary.by_agency", "{section} — by agency")
-M("summary.by_sex_age", "{label}: by sex and age")
-M("summary.age_band", "Age band")
 M("summary.percent_of_total", "% of total")
 M("summary.persons", "Persons")
-M("summary.by_form", "{label}: by form of exploitation")
-M("summary.form", "Form of exploitation")
-M("summary.main_nationalities", "{label}: main nationalities")
-M("summary.citizenship", "Citizenship")
-M("summary.other_nationalities", "Other nationalities")
-M("summary.resources", "Resources")
-M("summary.places", "Places")
-M("summary.centres", "Non-residential centres")
-M("summary.resources_title", "Housing resources and places by autonomous community")
-M("summary.trainings_title", "Training actions (with the agency that reported them)")
-M("summary.training", "Title")
 M("summary.kind_short", "Kind")
-M("summary.trainees", "Trainees")
-M("summary.hours", "Hours")
-M("summary.participants", "Participants")
-M("summary.campaigns", "Campaigns")
-M("summary.campaigns_by_audience", "Awareness campaigns by audience")
-M("summary.audience", "Audience")
-M("summary.campaigns_title", "Campaigns (with the agency that reported them)")
-M("summary.campaign", "Campaign")
-M("summary.scope", "Scope")
-M("summary.reach", "Persons reached")
-M("summary.protocols_title", "Regional protocols against trafficking")
-M("summary.protocol", "Protocol in force")
-M("summary.trend_title", "Trend by round")
-M("summary.round", "Round")
 M("summary.contents", "Contents")
 M("summary.part", "{table}: {measure}")
 # Counted phrases, for sentences that count several things

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from rapporteur.messages import Localized, Verbatim, message
 from rapporteur.problems import UsageError
 
 Half = Literal["june", "december"]
@@ -23,7 +24,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 _ROUND_PATTERN = re.compile(
     r"""^(?P<year>\d{4})\s*(?:
             -?\s*(?P<month>0?6|12)          # 2018-06, 2018-6, 2018-12
-          | -?\s*[Ss](?P<semester>[12])     # 2018S1, 2018-S2, 2018s2
+          | -?\s*[Ss](?P<semester>[12])     # 2018S1, 2018-S2: a half-year, refused
         )$""",
     re.VERBOSE,
 )
@@ -72,7 +73,9 @@ class Round:
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise UsageError("round.year_out_of_range", text=text, low=FIRST_YEAR, high=LAST_YEAR)
         if match["semester"]:
-            return cls(year, 6 if match["semester"] == "1" else 12)
+            # A clerk reads 2018-S1 as the first half of 2018, which the December round
+            # reports, not the June one: no guess, the rounds are named by their month.
+            raise UsageError("round.half_year", text=text.strip())
         return cls(year, int(match["month"]))
 
     def __str__(self) -> str:
@@ -118,3 +121,16 @@ class Round:
 
     def deadline(self, days_after_start: int) -> date:
         return self.starts_on + timedelta(days=days_after_start)
+
+
+def period_label(period: ReportingPeriod, short: bool = False) -> Localized:
+    """What a round reports on, as people say it: "primer semestre de 2018, cifras
+    provisionales"; `short`: its code, 2017 or 2018-S1."""
+    if short:
+        return Verbatim(period.code)
+    year, _, half = period.code.partition("-S")
+    if half:
+        said = message("period.first_half" if half == "1" else "period.second_half", year=year)
+    else:
+        said = message("period.year", year=year)
+    return message("period.label", period=said, status=message(f"period.{period.status}"))

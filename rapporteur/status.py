@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from rapporteur.archive import Archive, RoundRecord
 from rapporteur.lifecycle import State, return_state
-from rapporteur.problems import WorkspaceError
+from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Registry
 from rapporteur.rounds import Round
 
@@ -70,7 +70,7 @@ def round_record(archive: Archive, round_: Round) -> RoundRecord:
     record = archive.read_round(round_)
     if record is None:
         known = ", ".join(str(r) for r in archive.rounds()) or "—"
-        raise WorkspaceError("archive.no_round", round=str(round_), known=known)
+        raise UsageError("archive.no_round", round=str(round_), known=known)
     return record
 
 

@@ -1,14 +1,20 @@
 """What the Rapporteur reports: consolidated tables computed from the archive.
 
-Figures are read from each round's latest consolidated view, never from spreadsheets.
-Figures of different kinds of agency are never added: police-identified victims, NGO
-outreach and regional assistance are different measures of overlapping people, so every
-column says which kind of agency it counts, and totals are per kind. Percentages are
-computed from counts and state their base.
+Which tables there are is data: the `[[table]]` entries of the questionnaire definition
+say which questions each shows and how (its shape); this module only knows the shapes,
+one builder each (`BUILDERS`). Figures are read from each round's latest consolidated
+view, never from spreadsheets. Figures of different kinds of agency are never added:
+police-identified victims, NGO outreach and regional assistance are different measures of
+overlapping people, so every column says which kind of agency it counts, and totals are
+per kind. Percentages are computed from counts and state their base.
+
+Every figure records the archived items it adds up (`Row.sources`, see
+rapporteur.figures), which is what disclosure control reasons about.
 """
 
+import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,19 +22,23 @@ from rapporteur.archive import Archive, from_sections
 from rapporteur.definition import (
     Definition,
     QuestionField,
+    SummaryTable,
+    breakdown_dimensions,
     kind_coded,
     kind_label,
     load_definition,
 )
 from rapporteur.figures import Atom, cell_item, field_item, indicator
-from rapporteur.messages import Coded, Localized, Message, Number, Verbatim, message
+from rapporteur.messages import Coded, Listed, Localized, Message, Number, Verbatim, message
 from rapporteur.problems import UsageError
-from rapporteur.rounds import Round
+from rapporteur.rounds import ReportingPeriod, Round, period_label
+from rapporteur.rules import breakdown_cells
 from rapporteur.status import NATIONAL, latest_round, round_record
 
 Grouping = Literal["region", "kind", "agency"]
-TOP_NATIONALITIES = 10
 OTHER = "OTHER"
+TOTAL = "TOTAL"
+PERCENT = "PCT"
 
 
 @dataclass
@@ -56,6 +66,8 @@ class Row:
     previous_sources: dict[str, frozenset[Atom]] = field(default_factory=dict)
     subnational: bool = False
     """A region, or an agency of one: the higher publication threshold applies."""
+    base: str | None = None
+    """The row whose total this row's percentage is of; the table's total row otherwise."""
 
     def put(self, key: str, tally: "Tally", previous: bool = False) -> None:
         if tally.values:
@@ -71,10 +83,11 @@ class Tally:
     values: list = field(default_factory=list)
     atoms: set[Atom] = field(default_factory=set)
 
-    def add(self, atom: Atom, value: Any) -> None:
+    def add(self, atom: Atom | None, value: Any) -> None:
         if value is not None:
             self.values.append(value)
-            self.atoms.add(atom)
+            if atom is not None:
+                self.atoms.add(atom)
 
     def extend(self, other: "Tally") -> None:
         self.values.extend(other.values)
@@ -88,17 +101,24 @@ class Table:
     row_heading: Localized
     columns: list[Column]
     rows: list[Row]
-    notes: list[Message] = field(default_factory=list)
+    notes: list[Localized] = field(default_factory=list)
     detailed: bool = False
     """Three or more dimensions: the higher publication threshold applies to all of it."""
     total_row: str | None = None
     total_column: str | None = None
     free_text: bool = False
-    chart: Literal["bar", "line"] | None = None
+    """Agencies' own words or rows: for the office, never published."""
+    chart: bool = False
     rows_by: Grouping | None = None
     """What the rows are when they are regions, kinds or agencies."""
     ranked: bool = False
     """Rows are the largest codes, then "other": small codes fold into it when published."""
+    section: str | None = None
+    """The section of the questionnaire it shows; None for tables across sections."""
+    measure: Localized | None = None
+    """What its figures count, for a chart's axis."""
+    narrative: bool = False
+    """Agencies' narrative answers: read as text, not as a grid."""
 
 
 @dataclass
@@ -110,6 +130,29 @@ class Summary:
     published: bool = False
     rounds: dict[Round, "RoundData"] = field(default_factory=dict)
     """Every round whose returns the tables add up."""
+    period: ReportingPeriod | None = None
+    compare_period: ReportingPeriod | None = None
+    comparable: bool = True
+    """False when the comparison was forced across a whole year and a half-year."""
+    received: int = 0
+    expected: int = 0
+
+    @property
+    def heading(self) -> Message:
+        """The summary's title: the round, what it reports on, and its comparison."""
+        compared = ""
+        if self.compare is not None:
+            compared = message(
+                "summary.compared" if self.comparable else "summary.compared_forced",
+                round=str(self.compare),
+                period=period_label(self.compare_period) if self.compare_period else "",
+            )
+        return message(
+            "summary.title",
+            round=str(self.round),
+            period=period_label(self.period) if self.period else "",
+            compare=compared,
+        )
 
 
 @dataclass
@@ -120,6 +163,7 @@ class RoundData:
     """By agency: its kind and its return."""
     expected: dict[str, str]
     """By agency issued the round: its kind."""
+    period: ReportingPeriod | None = None
 
 
 def load_round(archive: Archive, round_: Round) -> RoundData:
@@ -131,19 +175,59 @@ def load_round(archive: Archive, round_: Round) -> RoundData:
     expected = {}
     for agency in record.issued_agencies():
         expected[agency] = record.current_issue(agency).kind
-    return RoundData(round_, load_definition(record.questionnaire_version), returns, expected)
+    definition = load_definition(record.questionnaire_version)
+    return RoundData(round_, definition, returns, expected, record.period)
 
 
-def summary_fields(definition: Definition, sections: list[str] | None) -> list[QuestionField]:
-    chosen = [
-        field_
-        for field_ in definition.fields
-        if field_.summary and (not sections or definition.part(field_.part).section in sections)
-    ]
-    if sections and not chosen:
-        known = ", ".join(s.id for s in definition.sections if s.id != "s0")
-        raise UsageError("summary.unknown_section", sections=", ".join(sections), known=known)
-    return chosen
+@dataclass
+class Context:
+    """What every builder reads: the round, its comparison, the agencies, the view."""
+
+    archive: Archive
+    current: RoundData
+    previous: RoundData | None
+    agencies: dict
+    grouping: Grouping
+    sections: list[str] | None
+    loaded: dict[Round, RoundData] | None
+    """Every round read whole (the trend then knows its atoms); None: cached sums."""
+
+    @property
+    def definition(self) -> Definition:
+        return self.current.definition
+
+    def fields(self, table: SummaryTable) -> list[QuestionField]:
+        """The questions of a table that the chosen sections show."""
+        return [
+            self.definition.field(field_id)
+            for field_id in table.fields
+            if self.shows(self.definition.field(field_id))
+        ]
+
+    def shows(self, field_: QuestionField) -> bool:
+        return not self.sections or self.section_of(field_) in self.sections
+
+    def section_of(self, field_: QuestionField) -> str:
+        return self.definition.part(field_.part).section
+
+    def kinds(self, table: SummaryTable, field_: QuestionField | None = None) -> list[str]:
+        """The kinds of agency a table shows: those it names, or all, and of those the
+        kinds asked the question."""
+        kinds = [k for k in self.definition.kinds if table.kinds is None or k in table.kinds]
+        if field_ is None:
+            return kinds
+        return [kind for kind in kinds if _counts_for(self.definition, field_, kind)]
+
+    def returns_of(self, kind: str, data: RoundData | None = None) -> list[tuple[str, dict]]:
+        data = data or self.current
+        return sorted(
+            (agency, answers)
+            for agency, (agency_kind, answers) in data.returns.items()
+            if agency_kind == kind
+        )
+
+    def atom(self, agency: str, item: tuple[str, ...], data: RoundData | None = None) -> Atom:
+        return Atom(str((data or self.current).round), agency, item)
 
 
 def build_summary(
@@ -155,46 +239,98 @@ def build_summary(
     compare: Round | Literal["default"] | None = "default",
     loaded: dict[Round, RoundData] | None = None,
     whole_trend: bool = False,
+    text: bool = False,
+    force: bool = False,
 ) -> Summary:
-    """The tables of a round. `loaded` shares rounds already read between calls;
-    `whole_trend` reads every earlier round instead of the cached sums, so that the trend
-    too knows which returns each figure adds up (publication needs that)."""
+    """The tables of a round: its narrative answers only with `text`. `loaded` shares
+    rounds already read between calls; `whole_trend` reads every earlier round instead of
+    the cached sums, so that the trend too knows which returns each figure adds up
+    (publication needs that). A comparison of a whole year with a half-year is refused
+    unless `force`d."""
     archive.recover_if_needed()
     loaded = {} if loaded is None else loaded
     round_ = round_ or latest_round(archive)
     current = _load(archive, round_, loaded)
+    _check_sections(current.definition, sections)
+    comparable = True
     if compare == "default":
         candidate = round_.previous_comparable
         compare = candidate if archive.read_round(candidate) else None
     previous = _load(archive, compare, loaded) if compare else None
-    agencies = {agency.id: agency for agency in registry}
-    fields = summary_fields(current.definition, sections)
-    tables = []
-    by_section: dict[str, list[QuestionField]] = defaultdict(list)
-    for field_ in fields:
-        by_section[current.definition.part(field_.part).section].append(field_)
-    for section_id, section_fields in by_section.items():
-        section = next(s for s in current.definition.sections if s.id == section_id)
-        tables.append(
-            _main_table(
-                current, previous, agencies, grouping, section.id, section.label, section_fields
+    if previous is not None and not _comparable(current.period, previous.period):
+        if not force:
+            raise UsageError(
+                "summary.not_comparable",
+                round=str(round_),
+                period=period_label(current.period),
+                compare=str(compare),
+                compare_period=period_label(previous.period),
             )
-        )
-    tables.extend(_breakdown_tables(current, sections))
-    if not sections or "s2" in sections:
-        tables.append(_resources_by_region(current, agencies))
-    if not sections or "s3" in sections:
-        tables.extend(_prevention_tables(current, agencies))
-        tables.append(_protocols(current, agencies))
-    tables.append(_trend_table(archive, current, fields, loaded if whole_trend else None))
+        comparable = False
+    context = Context(
+        archive,
+        current,
+        previous,
+        {agency.id: agency for agency in registry},
+        grouping,
+        sections,
+        loaded if whole_trend else None,
+    )
+    tables = []
+    for declared in current.definition.tables:
+        if (declared.shape == "text") != text:
+            continue
+        for table in BUILDERS[declared.shape](context, declared):
+            if table.rows and not (sections and table.section and table.section not in sections):
+                tables.append(table)
+    if not comparable:
+        for table in tables:
+            table.notes.append(message("summary.note_not_comparable"))
     rounds = {r: loaded[r] for r in loaded if r <= round_}
-    return Summary(round_, compare, grouping, [t for t in tables if t.rows], rounds=rounds)
+    return Summary(
+        round_,
+        compare,
+        grouping,
+        tables,
+        rounds=rounds,
+        period=current.period,
+        compare_period=previous.period if previous else None,
+        comparable=comparable,
+        received=len(current.returns),
+        expected=len(current.expected),
+    )
+
+
+def _check_sections(definition: Definition, sections: list[str] | None) -> None:
+    known = [section.id for section in definition.sections if section.id != "s0"]
+    unknown = [section for section in sections or () if section not in known]
+    if unknown:
+        raise UsageError(
+            "summary.unknown_section", sections=", ".join(unknown), known=", ".join(known)
+        )
+
+
+def _comparable(period: ReportingPeriod | None, other: ReportingPeriod | None) -> bool:
+    if period is None or other is None:
+        return True
+    return whole_year(period) == whole_year(other)
+
+
+def whole_year(period: ReportingPeriod) -> bool:
+    return (period.end - period.start).days > 300
 
 
 def _load(archive: Archive, round_: Round, loaded: dict[Round, RoundData]) -> RoundData:
     if round_ not in loaded:
         loaded[round_] = load_round(archive, round_)
     return loaded[round_]
+
+
+def _counts_for(definition: Definition, field_: QuestionField, kind: str) -> bool:
+    return bool(
+        definition.requirement(field_, kind)
+        or (field_.computed and definition.part(field_.part).applies.get(kind))
+    )
 
 
 def _group_of(
@@ -218,8 +354,43 @@ def _region_label(region: str) -> Localized:
     return load_definition().code_text("region", region)
 
 
-def _main_table(current, previous, agencies, grouping, section_id, section_label, fields) -> Table:
-    definition = current.definition
+def _of_kind(label: Localized, kind: str) -> Localized:
+    """A figure's label with the kind of agency it counts: "Víctimas identificadas [FCSE]"."""
+    return message("summary.of_kind", label=label, kind=kind_label(load_definition(), kind))
+
+
+def _persons(field_: QuestionField | Any) -> bool:
+    return field_.type == "count" and (field_.unit or "persons") == "persons"
+
+
+def _unit(type_: str) -> Literal["EUR"] | None:
+    return "EUR" if type_ == "eur" else None
+
+
+def _sum(values: list) -> Any:
+    total = sum(values)
+    return round(total, 2) if isinstance(total, float) else total
+
+
+def _row_order(key: str, grouping: Grouping):
+    if grouping == "region":
+        regions = load_definition().code_values("region")
+        return (key == NATIONAL, regions.index(key) if key in regions else len(regions), key)
+    if grouping == "kind":
+        kinds = load_definition().kinds
+        return (kinds.index(key) if key in kinds else len(kinds), key)
+    return (key,)
+
+
+# Indicators: questions × kinds as columns, rows by region, kind or agency ----------------
+
+
+def _indicators(context: Context, declared: SummaryTable) -> list[Table]:
+    fields = context.fields(declared)
+    if not fields:
+        return []
+    current, previous, grouping = context.current, context.previous, context.grouping
+    definition, agencies = context.definition, context.agencies
     columns = [Column("completeness", message("summary.received_expected"), persons=False)]
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     old_cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
@@ -232,16 +403,10 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
         expected[key] += 1
         received[key] += agency_id in current.returns
     for field_ in fields:
-        for kind in definition.kinds:
-            if not (
-                definition.requirement(field_, kind)
-                or (field_.computed and definition.part(field_.part).applies.get(kind))
-            ):
-                continue
+        for kind in context.kinds(declared, field_):
             values = [
                 (agency_id, indicator(definition, field_, data))
-                for agency_id, (agency_kind, data) in current.returns.items()
-                if agency_kind == kind
+                for agency_id, data in context.returns_of(kind)
             ]
             if not any(value is not None for _, value in values):
                 continue
@@ -250,26 +415,26 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
                 Column(
                     column,
                     _of_kind(field_.label, kind),
-                    persons=(field_.unit or "persons") == "persons" and field_.type == "count",
+                    persons=_persons(field_),
                     kind=kind,
                     measure=field_.label,
-                    unit="EUR" if field_.type == "eur" else None,
+                    unit=_unit(field_.type),
                 )
             )
             for agency_id, value in values:
                 key, label, subnational = _group_of(agency_id, kind, agencies, grouping)
                 groups.setdefault(key, (label, subnational))
-                atom = Atom(str(current.round), agency_id, field_item(field_.id))
-                cells[(key, column)].add(atom, value)
+                cells[(key, column)].add(context.atom(agency_id, field_item(field_.id)), value)
             if previous is not None:
-                for agency_id, (agency_kind, data) in previous.returns.items():
-                    if agency_kind == kind:
-                        key, *_ = _group_of(agency_id, kind, agencies, grouping)
-                        if key in groups:
-                            atom = Atom(str(previous.round), agency_id, field_item(field_.id))
-                            old_cells[(key, column)].add(
-                                atom, indicator(previous.definition, field_, data)
-                            )
+                for agency_id, data in context.returns_of(kind, previous):
+                    key, *_ = _group_of(agency_id, kind, agencies, grouping)
+                    if key in groups:
+                        atom = context.atom(agency_id, field_item(field_.id), previous)
+                        old_cells[(key, column)].add(
+                            atom, indicator(previous.definition, field_, data)
+                        )
+    if len(columns) == 1:
+        return []
     rows = []
     for key in sorted(groups, key=lambda k: _row_order(k, grouping)):
         label, subnational = groups[key]
@@ -279,7 +444,7 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
             row.put(column.key, cells[(key, column.key)])
             row.put(column.key, old_cells[(key, column.key)], previous=True)
         rows.append(row)
-    total = Row("TOTAL", message("summary.total_by_kind"))
+    total = Row(TOTAL, message("summary.total_by_kind"))
     total.values["completeness"] = f"{sum(received.values())}/{sum(expected.values())}"
     for column in columns[1:]:
         for tallies, previous_ in ((cells, False), (old_cells, True)):
@@ -288,28 +453,379 @@ def _main_table(current, previous, agencies, grouping, section_id, section_label
                 all_rows.extend(tallies[(key, column.key)])
             total.put(column.key, all_rows, previous=previous_)
     rows.append(total)
+    section = context.section_of(fields[0])
+    title = declared.title or definition.part(fields[0].part).label
+    return [
+        Table(
+            id=f"{declared.id}_by_{grouping}",
+            title=message(f"summary.by_{grouping}", section=title),
+            row_heading=message(f"summary.{grouping}"),
+            columns=columns,
+            rows=rows,
+            notes=[message("summary.note_kinds"), *_declared_note(declared)],
+            total_row=TOTAL,
+            chart=grouping == "region",
+            rows_by=grouping,
+            section=section,
+        )
+    ]
+
+
+def _declared_note(declared: SummaryTable) -> list[Localized]:
+    return [declared.note] if declared.note else []
+
+
+# Breakdowns: one question's breakdown for one kind of agency -----------------------------
+
+
+def _breakdowns(context: Context, declared: SummaryTable) -> list[Table]:
+    definition = context.definition
+    breakdown = definition.breakdown(declared.breakdown or "")
+    # A breakdown without rows (by sex only) has one row, named "": its columns are the
+    # table's rows.
+    transposed = declared.rows != (breakdown.rows or breakdown.repeat)
+    tables = []
+    for field_ in context.fields(declared):
+        for kind in context.kinds(declared, field_):
+            tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+            for agency, data in context.returns_of(kind):
+                block = data.get(field_.id)
+                cells = block.get(breakdown.id) if isinstance(block, dict) else None
+                if cells is None:
+                    continue
+                for row, column, value in breakdown_cells(definition, breakdown, cells):
+                    atom = context.atom(agency, cell_item(field_.id, breakdown.id, row, column))
+                    table_row, table_column = (column, row) if transposed else (row, column)
+                    if declared.columns is None:
+                        table_column = TOTAL
+                    tallies[(table_row, table_column)].add(atom, value)
+            if not tallies:
+                continue
+            table = _crossed(context, declared, field_, kind, tallies, breakdown.label)
+            tables.append(table)
+    return [table for table in tables if table.rows]
+
+
+def _crossed(
+    context: Context,
+    declared: SummaryTable,
+    field_: QuestionField,
+    kind: str,
+    tallies: dict[tuple[str, str], Tally],
+    subtitle: Localized | None,
+) -> Table:
+    """Rows of one code list, columns of another (or a total), with the totals of both and
+    each row's share of the whole."""
+    definition = context.definition
+    column_codes = definition.codelist(declared.columns) if declared.columns else ()
+    row_codes = {code.code: code for code in definition.codelist(declared.rows or "")}
+    keys = [key for key in row_codes if any((key, c) in tallies for c in _keys(column_codes))]
+    keys += sorted({row for row, _ in tallies} - set(keys))
+    columns = [Column(code.code, code.text) for code in column_codes]
+    columns.append(
+        Column(TOTAL, message("label.total") if column_codes else message("summary.persons"))
+    )
+    columns.append(Column(PERCENT, message("summary.percent_of_total"), persons=False, unit="PCT"))
+    by_row: dict[str, Tally] = defaultdict(Tally)
+    by_column: dict[str, Tally] = defaultdict(Tally)
+    for (row, column), tally in tallies.items():
+        by_row[row].extend(tally)
+        by_column[column].extend(tally)
+    if declared.top:
+        keys.sort(key=lambda key: (-_sum(by_row[key].values or [0]), key))
+    rows = []
+    for key in keys[: declared.top] if declared.top else keys:
+        code = row_codes.get(key)
+        row = Row(key, code.text if code else Verbatim(key), subnational=declared.rows == "region")
+        for column in column_codes:
+            row.put(column.code, tallies.get((key, column.code), Tally()))
+        row.put(TOTAL, by_row[key])
+        rows.append(row)
+    if declared.top and len(keys) > declared.top:
+        other = Tally()
+        for key in keys[declared.top :]:
+            other.extend(by_row[key])
+        row = Row(OTHER, message("summary.others"))
+        row.put(TOTAL, other)
+        rows.append(row)
+    total = Row(TOTAL, message("label.total"))
+    everything = Tally()
+    for column in column_codes:
+        total.put(column.code, by_column[column.code])
+    for tally in by_row.values():
+        everything.extend(tally)
+    total.put(TOTAL, everything)
+    rows.append(total)
+    base = total.values.get(TOTAL)
+    _add_percentages(rows, base)
+    label = _of_kind(field_.label, kind)
     return Table(
-        id=f"{section_id}_by_{grouping}",
-        title=message(f"summary.by_{grouping}", section=section_label),
-        row_heading=message(f"summary.{grouping}"),
+        id=f"{field_.id}_{kind}_{declared.id}",
+        title=message("summary.breakdown_title", label=label, breakdown=subtitle)
+        if subtitle
+        else label,
+        row_heading=definition.codelist_label(declared.rows or ""),
         columns=columns,
-        rows=rows,
-        notes=[message("summary.note_kinds")],
-        total_row="TOTAL",
-        chart="bar" if grouping == "region" else None,
-        rows_by=grouping,
+        rows=[row for row in rows if row.values] if base else [],
+        notes=[message("summary.note_base", base=Number(base or 0)), *_declared_note(declared)],
+        total_row=TOTAL,
+        total_column=TOTAL,
+        chart=declared.chart,
+        ranked=bool(declared.top),
+        section=context.section_of(field_),
+        measure=field_.label,
     )
 
 
-def _of_kind(label: Localized, kind: str) -> Localized:
-    """A figure's label with the kind of agency it counts: "Víctimas identificadas [FCSE]"."""
-    return message("summary.of_kind", label=label, kind=kind_label(load_definition(), kind))
+def _keys(codes) -> list[str]:
+    return [code.code for code in codes] or [TOTAL]
 
 
-def _coded(definition: Definition, codelist: str, code: Any) -> Coded | None:
-    if code is None:
+def _add_percentages(rows: list[Row], base: Any) -> None:
+    for row in rows:
+        value = row.values.get(TOTAL)
+        if base and value is not None:
+            row.values[PERCENT] = round(value / base * 100, 1)
+
+
+# Codes: a table question whose rows are codes ---------------------------------------------
+
+
+def _codes(context: Context, declared: SummaryTable) -> list[Table]:
+    tables = []
+    for field_ in context.fields(declared):
+        key_column = next((column for column in field_.columns if column.key), None)
+        codelist = field_.rows or (key_column.codelist if key_column else None) or ""
+        numeric = [c for c in field_.columns if c.type in ("count", "eur", "number")]
+        single = len(numeric) == 1
+        for kind in context.kinds(declared, field_):
+            tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+            for agency, data in context.returns_of(kind):
+                answer = data.get(field_.id) or {}
+                keyed = answer.items() if isinstance(answer, dict) else enumerate(answer)
+                for key, row in keyed:
+                    code = key if field_.rows else row.get(key_column.id)
+                    if code is None:
+                        continue
+                    for column in numeric:
+                        atom = context.atom(agency, (field_.id, str(key), column.id))
+                        tallies[(str(code), TOTAL if single else column.id)].add(
+                            atom, row.get(column.id)
+                        )
+            if not tallies:
+                continue
+            if single:
+                shaped = declared.model_copy(update={"rows": codelist, "columns": None})
+                table = _crossed(context, shaped, field_, kind, tallies, None)
+                table.id = f"{field_.id}_{kind}"
+                table.columns[-2] = Column(TOTAL, numeric[0].label, persons=_persons(numeric[0]))
+                tables.append(table)
+                continue
+            tables.append(_code_rows(context, declared, field_, kind, codelist, numeric, tallies))
+    return [table for table in tables if table.rows]
+
+
+def _code_rows(context, declared, field_, kind, codelist, numeric, tallies) -> Table:
+    """A code table of several figures per code: a column for each, and their totals."""
+    definition = context.definition
+    columns = [
+        Column(c.id, c.label, persons=_persons(c), unit=_unit(c.type), measure=c.label)
+        for c in numeric
+    ]
+    rows = []
+    totals: dict[str, Tally] = defaultdict(Tally)
+    for code in definition.codelist(codelist):
+        if not any((code.code, c.key) in tallies for c in columns):
+            continue
+        row = Row(code.code, code.text, subnational=codelist == "region")
+        for column in columns:
+            tally = tallies.get((code.code, column.key), Tally())
+            row.put(column.key, tally)
+            totals[column.key].extend(tally)
+        rows.append(row)
+    total = Row(TOTAL, message("label.total"))
+    for column in columns:
+        total.put(column.key, totals[column.key])
+    return Table(
+        id=f"{field_.id}_{kind}",
+        title=_of_kind(field_.label, kind),
+        row_heading=definition.codelist_label(codelist),
+        columns=columns,
+        rows=[*rows, total] if rows else [],
+        notes=_declared_note(declared),
+        total_row=TOTAL,
+        chart=declared.chart,
+        section=context.section_of(field_),
+        measure=columns[0].label,
+    )
+
+
+# Choices: how many agencies (or rows) chose each code ------------------------------------
+
+
+def _choices(context: Context, declared: SummaryTable) -> list[Table]:
+    definition = context.definition
+    tables = []
+    for field_ in context.fields(declared):
+        column = next((c for c in field_.columns if c.id == declared.column), None)
+        codelist = column.codelist if column else field_.codelist
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        answered: dict[str, int] = defaultdict(int)
+        kinds = []
+        for kind in context.kinds(declared, field_):
+            for _, data in context.returns_of(kind):
+                answer = data.get(field_.id)
+                chosen = (
+                    [_as_list(row.get(column.id)) for row in answer or []]
+                    if column
+                    else [_as_list(answer)]
+                )
+                for codes in chosen:
+                    if codes:
+                        answered[kind] += 1
+                    for code in codes:
+                        counts[(str(code), kind)] += 1
+            if answered[kind]:
+                kinds.append(kind)
+        if not kinds:
+            continue
+        columns = [
+            Column(kind, kind_label(definition, kind), persons=False, kind=kind) for kind in kinds
+        ]
+        rows = []
+        for code in definition.codelist(codelist or ""):
+            if any(counts.get((code.code, kind)) for kind in kinds):
+                rows.append(
+                    Row(code.code, code.text, {k: counts.get((code.code, k), 0) for k in kinds})
+                )
+        what = "summary.rows_answering" if column else "summary.agencies_answering"
+        rows.append(Row(TOTAL, message(what), {kind: answered[kind] for kind in kinds}))
+        label = column.label if column else field_.label
+        tables.append(
+            Table(
+                id=f"{field_.id}_{declared.id}" if column else field_.id,
+                title=message("summary.breakdown_title", label=field_.label, breakdown=label)
+                if column
+                else field_.label,
+                row_heading=definition.codelist_label(codelist or ""),
+                columns=columns,
+                rows=rows,
+                notes=_declared_note(declared),
+                total_row=TOTAL,
+                section=context.section_of(field_),
+            )
+        )
+    return tables
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+# Answers: what each agency of some kinds answered ----------------------------------------
+
+
+def _answers(context: Context, declared: SummaryTable) -> list[Table]:
+    definition = context.definition
+    fields = context.fields(declared)
+    if not fields:
+        return []
+    rows = []
+    for kind in context.kinds(declared):
+        for agency_id, data in context.returns_of(kind):
+            values = {
+                field_.id: _answer(definition, field_, data.get(field_.id)) for field_ in fields
+            }
+            values = {key: value for key, value in values.items() if value is not None}
+            if not values:
+                continue
+            agency = context.agencies.get(agency_id)
+            if declared.rows == "region" and agency is not None and agency.region != NATIONAL:
+                rows.append(Row(agency.region, _region_label(agency.region), values))
+            else:
+                rows.append(Row(agency_id, Verbatim(agency.name if agency else agency_id), values))
+    regions = definition.code_values("region")
+    rows.sort(key=lambda row: (regions.index(row.key) if row.key in regions else 99, row.key))
+    return [
+        Table(
+            id=declared.id,
+            title=declared.title or fields[0].label,
+            row_heading=message(f"summary.{declared.rows}"),
+            columns=[
+                Column(f.id, f.label, persons=_persons(f), unit=_unit(f.type)) for f in fields
+            ],
+            rows=rows,
+            notes=_declared_note(declared),
+            rows_by="agency" if declared.rows == "agency" else None,
+            section=context.section_of(fields[0]),
+        )
+    ]
+
+
+def _answer(definition: Definition, field_: Any, value: Any) -> Any:
+    """An answer as the summary shows it: codes with their labels, dates as dates."""
+    if value is None:
         return None
-    return definition.coded(codelist, str(code))
+    codelist = getattr(field_, "codelist", None)
+    if field_.type == "choice" and codelist:
+        return definition.coded(codelist, str(value))
+    if field_.type == "multichoice" and codelist:
+        codes = [str(code) for code in _as_list(value)]
+        if not codes:
+            return None
+        return Coded(
+            ",".join(codes), Listed(tuple(definition.code_text(codelist, c) for c in codes))
+        )
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+# Lists and texts: the agencies' own rows and words, for the office -----------------------
+
+
+def _lists(context: Context, declared: SummaryTable) -> list[Table]:
+    definition = context.definition
+    tables = []
+    for field_ in context.fields(declared):
+        described, *others = field_.columns
+        rows = []
+        for kind in context.kinds(declared, field_):
+            for agency_id, data in context.returns_of(kind):
+                for number, entry in enumerate(data.get(field_.id) or [], start=1):
+                    values = {
+                        "agency": _agency(agency_id, context.agencies),
+                        "kind": kind_coded(definition, kind),
+                    }
+                    for column in others:
+                        value = _answer(definition, column, entry.get(column.id))
+                        if value is not None:
+                            values[column.id] = value
+                    label = entry.get(described.id)
+                    rows.append(Row(f"{agency_id}:{number}", Verbatim(str(label or "—")), values))
+        if not rows:
+            continue
+        tables.append(
+            Table(
+                id=field_.id,
+                title=message("summary.listed", label=field_.label),
+                row_heading=described.label,
+                columns=[
+                    Column("agency", message("summary.agency"), persons=False),
+                    Column("kind", message("summary.kind_short"), persons=False),
+                    *(
+                        Column(c.id, c.label, persons=_persons(c), unit=_unit(c.type))
+                        for c in others
+                    ),
+                ],
+                rows=rows,
+                free_text=True,
+                section=context.section_of(field_),
+            )
+        )
+    return tables
 
 
 def _agency(agency_id: str, agencies: dict) -> Coded:
@@ -317,375 +833,136 @@ def _agency(agency_id: str, agencies: dict) -> Coded:
     return Coded(agency_id, Verbatim(agency.name if agency else agency_id))
 
 
-def _row_order(key: str, grouping: Grouping):
-    if grouping == "region":
-        regions = load_definition().code_values("region")
-        return (key == NATIONAL, regions.index(key) if key in regions else len(regions), key)
-    return (key,)
-
-
-def _sum(values: list) -> Any:
-    total = sum(values)
-    return round(total, 2) if isinstance(total, float) else total
-
-
-BREAKDOWN_FIELDS = (
-    "s1_identified_victims_thb",
-    "s1_presumed_victims_thb",
-    "s2_victims_assisted",
-    "s1_outreach_signs_thb_or_se",
-)
-
-
-def _breakdown_tables(current: RoundData, sections: list[str] | None) -> list[Table]:
-    definition = current.definition
-    tables = []
-    for field_id in BREAKDOWN_FIELDS:
-        field_ = definition.field(field_id)
-        if sections and definition.part(field_.part).section not in sections:
-            continue
-        for kind in definition.kinds:
-            blocks = [
-                (Atom(str(current.round), agency_id, ()), data.get(field_id))
-                for agency_id, (agency_kind, data) in current.returns.items()
-                if agency_kind == kind and isinstance(data.get(field_id), dict)
-            ]
-            if not blocks:
-                continue
-            label = _of_kind(field_.label, kind)
-            tables.append(_sex_age(definition, field_id, kind, label, blocks))
-            tables.append(_by_form(definition, field_id, kind, label, blocks))
-            tables.append(_nationalities(definition, field_id, kind, label, blocks))
-    return tables
-
-
-def _cell(agency: Atom, field_id: str, breakdown: str, row: str, column: str) -> Atom:
-    """The atom of one breakdown cell; `agency` is an atom of the return with no item."""
-    return agency._replace(item=cell_item(field_id, breakdown, row, column))
-
-
-def _sex_age(definition, field_id, kind, label, blocks) -> Table:
-    sexes = definition.codelist("sex")
-    columns = [Column(code.code, code.text) for code in sexes]
-    columns.append(Column("TOTAL", message("label.total")))
-    columns.append(Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"))
+def _texts(context: Context, declared: SummaryTable) -> list[Table]:
+    fields = context.fields(declared)
+    definition = context.definition
+    if not fields:
+        return []
     rows = []
-    by_sex: dict[str, Tally] = defaultdict(Tally)
-    for band in definition.codelist("age_band"):
-        row = Row(band.code, band.text)
-        both = Tally()
-        for sex in sexes:
-            tally = Tally()
-            for agency, block in blocks:
-                value = block.get("sex_age", {}).get(sex.code, {}).get(band.code)
-                tally.add(_cell(agency, field_id, "sex_age", sex.code, band.code), value)
-            row.put(sex.code, tally)
-            both.extend(tally)
-            by_sex[sex.code].extend(tally)
-        row.put("TOTAL", both)
-        rows.append(row)
-    total = Row("TOTAL", message("label.total"))
-    everything = Tally()
-    for sex in sexes:
-        total.put(sex.code, by_sex[sex.code])
-        everything.extend(by_sex[sex.code])
-    total.put("TOTAL", everything)
-    rows.append(total)
-    _add_percentages(rows, "TOTAL", total.values.get("TOTAL"))
-    return Table(
-        id=f"{field_id}_{kind}_sex_age",
-        title=message("summary.by_sex_age", label=label),
-        row_heading=message("summary.age_band"),
-        columns=columns,
-        rows=[row for row in rows if row.values],
-        notes=[message("summary.note_base", base=Number(total.values.get("TOTAL", 0)))],
-        total_row="TOTAL",
-        total_column="TOTAL",
-    )
-
-
-def _by_form(definition, field_id, kind, label, blocks) -> Table:
-    sexes = definition.code_values("sex")
-    columns = [
-        Column("TOTAL", message("summary.persons")),
-        Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"),
-    ]
-    rows = []
-    everything = Tally()
-    for form in definition.codelist("exploitation"):
-        tally = Tally()
-        for agency, block in blocks:
-            row_values = block.get("form_sex", {}).get(form.code, {})
-            for sex in sexes:
-                tally.add(_cell(agency, field_id, "form_sex", form.code, sex), row_values.get(sex))
-        if tally.values:
-            row = Row(form.code, form.text)
-            row.put("TOTAL", tally)
-            rows.append(row)
-            everything.extend(tally)
-    total = Row("TOTAL", message("label.total"), {"TOTAL": 0})
-    total.put("TOTAL", everything)
-    rows.append(total)
-    _add_percentages(rows, "TOTAL", total.values["TOTAL"])
-    return Table(
-        id=f"{field_id}_{kind}_form",
-        title=message("summary.by_form", label=label),
-        row_heading=message("summary.form"),
-        columns=columns,
-        rows=rows if len(rows) > 1 else [],
-        notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
-        total_row="TOTAL",
-        chart="bar",
-    )
-
-
-def _nationalities(definition, field_id, kind, label, blocks) -> Table:
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    for agency, block in blocks:
-        for row in block.get("citizenship_sex", []):
-            for sex in ("F", "M", "UNK"):
-                cell = _cell(agency, field_id, "citizenship_sex", row["code"], sex)
-                tallies[row["code"]].add(cell, row.get(sex))
-    counts = {code: _sum(tally.values) for code, tally in tallies.items()}
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    rows = []
-    for code, _ in ranked[:TOP_NATIONALITIES]:
-        row = Row(code, definition.code_text("citizenship", code))
-        row.put("TOTAL", tallies[code])
-        rows.append(row)
-    other = Tally()
-    for code, _ in ranked[TOP_NATIONALITIES:]:
-        other.extend(tallies[code])
-    if _sum(other.values):
-        row = Row(OTHER, message("summary.other_nationalities"))
-        row.put("TOTAL", other)
-        rows.append(row)
-    everything = Tally()
-    for tally in tallies.values():
-        everything.extend(tally)
-    total = Row("TOTAL", message("label.total"), {"TOTAL": 0})
-    total.put("TOTAL", everything)
-    rows.append(total)
-    _add_percentages(rows, "TOTAL", total.values["TOTAL"])
-    return Table(
-        id=f"{field_id}_{kind}_citizenship",
-        title=message("summary.main_nationalities", label=label),
-        row_heading=message("summary.citizenship"),
-        columns=[
-            Column("TOTAL", message("summary.persons")),
-            Column("PCT", message("summary.percent_of_total"), persons=False, unit="PCT"),
-        ],
-        rows=rows if total.values["TOTAL"] else [],
-        notes=[message("summary.note_base", base=Number(total.values["TOTAL"]))],
-        total_row="TOTAL",
-        ranked=True,
-    )
-
-
-def _add_percentages(rows: list[Row], column: str, base: Any) -> None:
-    for row in rows:
-        value = row.values.get(column)
-        if base and value is not None:
-            row.values["PCT"] = round(value / base * 100, 1)
-
-
-def _resources_by_region(current: RoundData, agencies: dict) -> Table:
-    definition = current.definition
-    columns = []
-    cells: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    metrics = (
-        ("resources", "s2_housing_resources"),
-        ("places", "s2_housing_places"),
-        ("centres", "s2_nonresidential_centres"),
-    )
-    round_text = str(current.round)
-    for agency_id, (kind, data) in current.returns.items():
-        for region, row in (data.get("s2_resources_by_region") or {}).items():
-            for metric, _ in metrics:
-                atom = Atom(round_text, agency_id, ("s2_resources_by_region", region, metric))
-                cells[region][f"{metric}:{kind}"].add(atom, row.get(metric))
-        if kind == "CCAA" and agency_id in agencies:
-            region = agencies[agency_id].region
-            for metric, field_id in metrics:
-                atom = Atom(round_text, agency_id, field_item(field_id))
-                cells[region][f"{metric}:CCAA"].add(atom, data.get(field_id))
-    values = {
-        region: {key: tally for key, tally in found.items() if tally.values}
-        for region, found in cells.items()
-    }
-    values = {region: found for region, found in values.items() if found}
-    present = {key for row in values.values() for key in row}
     for kind in definition.kinds:
-        for metric, _ in metrics:
-            key = f"{metric}:{kind}"
-            if key in present:
-                label = _of_kind(message(f"summary.{metric}"), kind)
-                columns.append(Column(key, label, persons=False))
-    rows = []
-    for code in definition.codelist("region"):
-        if code.code in values:
-            row = Row(code.code, code.text, subnational=True)
-            for key, tally in values[code.code].items():
-                row.put(key, tally)
-            rows.append(row)
-    total = Row("TOTAL", message("summary.total_by_kind"))
-    for column in columns:
-        everywhere = Tally()
-        for found in values.values():
-            everywhere.extend(found.get(column.key, Tally()))
-        total.put(column.key, everywhere)
-    return Table(
-        id="s2_resources_by_region",
-        title=message("summary.resources_title"),
-        row_heading=message("summary.region"),
-        columns=columns,
-        rows=[*rows, total] if rows else [],
-        notes=[message("summary.note_resources")],
-        total_row="TOTAL",
-    )
-
-
-def _prevention_tables(current: RoundData, agencies) -> list[Table]:
-    definition = current.definition
-    trainings, campaigns = [], []
-    audiences: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    for agency_id, (kind, data) in sorted(current.returns.items()):
-        for row in data.get("s3_trainings") or []:
-            trainings.append((agency_id, kind, row))
-        named: dict[str, int] = defaultdict(int)
-        for row in data.get("s3_campaigns") or []:
-            campaigns.append((agency_id, kind, row))
-            for audience in row.get("audience") or []:
-                named[audience] += 1
-        for audience, count in named.items():
-            atom = Atom(str(current.round), agency_id, ("s3_campaigns", "audience", audience))
-            audiences[audience][kind].add(atom, count)
-    tables = []
-    if trainings:
-        rows = [
-            Row(
-                f"{agency}:{index}",
-                Verbatim(row.get("title", "—")),
-                {
-                    "agency": _agency(agency, agencies),
-                    "kind": kind_coded(definition, kind),
-                    "target_group": _coded(
-                        definition, "training_target_group", row.get("target_group")
-                    ),
-                    "hours": row.get("hours"),
-                    "participants": row.get("participants"),
+        for agency_id, data in context.returns_of(kind):
+            values = {
+                "kind": kind_coded(definition, kind),
+                **{
+                    field_.id: data[field_.id].strip()
+                    for field_ in fields
+                    if isinstance(data.get(field_.id), str) and data[field_.id].strip()
                 },
-            )
-            for index, (agency, kind, row) in enumerate(trainings, start=1)
-        ]
-        tables.append(
-            Table(
-                id="s3_trainings",
-                title=message("summary.trainings_title"),
-                row_heading=message("summary.training"),
-                columns=[
-                    Column("agency", message("summary.agency"), persons=False),
-                    Column("kind", message("summary.kind_short"), persons=False),
-                    Column("target_group", message("summary.trainees"), persons=False),
-                    Column("hours", message("summary.hours"), persons=False),
-                    Column("participants", message("summary.participants")),
-                ],
-                rows=rows,
-                free_text=True,
-            )
+            }
+            if len(values) > 1:
+                agency = context.agencies.get(agency_id)
+                rows.append(Row(agency_id, Verbatim(agency.name if agency else agency_id), values))
+    section = definition.section_of(fields[-1])
+    return [
+        Table(
+            id=declared.id,
+            title=declared.title or section.label,
+            row_heading=message("summary.agency"),
+            columns=[
+                Column("kind", message("summary.kind_short"), persons=False),
+                *(Column(f.id, f.label, persons=False) for f in fields),
+            ],
+            rows=rows,
+            free_text=True,
+            section=section.id,
+            narrative=True,
         )
-    if campaigns:
-        columns = [
-            Column(kind, _of_kind(message("summary.campaigns"), kind), persons=False)
-            for kind in definition.kinds
-            if any(k == kind for _, k, _ in campaigns)
-        ]
-        rows = []
-        for code in definition.codelist("campaign_audience"):
-            if code.code in audiences:
-                row = Row(code.code, code.text)
-                for kind, tally in audiences[code.code].items():
-                    row.put(kind, tally)
-                rows.append(row)
-        tables.append(
-            Table(
-                id="s3_campaigns_by_audience",
-                title=message("summary.campaigns_by_audience"),
-                row_heading=message("summary.audience"),
-                columns=columns,
-                rows=rows,
-                notes=[message("summary.note_audiences")],
-            )
-        )
-        tables.append(
-            Table(
-                id="s3_campaigns",
-                title=message("summary.campaigns_title"),
-                row_heading=message("summary.campaign"),
-                columns=[
-                    Column("agency", message("summary.agency"), persons=False),
-                    Column("kind", message("summary.kind_short"), persons=False),
-                    Column("scope", message("summary.scope"), persons=False),
-                    Column("reach", message("summary.reach"), persons=False),
-                ],
-                rows=[
-                    Row(
-                        f"{agency}:{i}",
-                        Verbatim(row.get("name", "—")),
-                        {
-                            "agency": _agency(agency, agencies),
-                            "kind": kind_coded(definition, kind),
-                            "scope": _coded(definition, "scope", row.get("scope")),
-                            "reach": row.get("reach"),
-                        },
-                    )
-                    for i, (agency, kind, row) in enumerate(campaigns, start=1)
-                ],
-                free_text=True,
-            )
-        )
-    return tables
+    ]
 
 
-def _protocols(current: RoundData, agencies: dict) -> Table:
-    """The regional protocols against trafficking, region by region."""
-    definition = current.definition
-    statuses = {}
-    for agency_id, (kind, data) in current.returns.items():
-        if kind == "CCAA" and agency_id in agencies and data.get("s3_regional_protocol_in_force"):
-            statuses[agencies[agency_id].region] = data["s3_regional_protocol_in_force"]
+# Headline figures, each from its reference source ----------------------------------------
+
+
+def _headline(context: Context, declared: SummaryTable) -> list[Table]:
+    definition = context.definition
     rows = []
-    for code in definition.codelist("region"):
-        if code.code in statuses:
-            status = statuses[code.code]
-            label = _coded(definition, "protocol_status", status)
-            rows.append(Row(code.code, code.text, {"code": label}))
-    in_force = sum(statuses[row.key] == "YES" for row in rows)
-    return Table(
-        id="s3_regional_protocols",
-        title=message("summary.protocols_title"),
-        row_heading=message("summary.region"),
-        columns=[Column("code", message("summary.protocol"), persons=False)],
-        rows=rows,
-        notes=[message("summary.note_protocols", count=in_force, regions=len(rows))],
-    )
+    for item in declared.indicators:
+        field_ = definition.field(item.field)
+        if not context.shows(field_):
+            continue
+        base = f"{item.field}:{item.kind}"
+        key = f"{base}:{item.share}" if item.share else base
+        row = Row(
+            key,
+            item.label or field_.label,
+            {"source": kind_coded(definition, item.kind)},
+            base=base if item.share else None,
+        )
+        for data, previous in ((context.current, False), (context.previous, True)):
+            if data is None:
+                continue
+            tally = Tally()
+            for agency, answers in context.returns_of(item.kind, data):
+                if item.share:
+                    for atom, value in _share_cells(data.definition, field_, item, agency, answers):
+                        tally.add(context.atom(agency, atom, data), value)
+                else:
+                    atom = context.atom(agency, field_item(field_.id), data)
+                    tally.add(atom, indicator(data.definition, field_, answers))
+            row.put(TOTAL, tally, previous=previous)
+        if TOTAL in row.values or TOTAL in row.previous:
+            rows.append(row)
+    by_key = {row.key: row for row in rows}
+    for row in rows:
+        base = by_key.get(row.base or "")
+        if base is not None and base.values.get(TOTAL) and TOTAL in row.values:
+            row.values[PERCENT] = round(row.values[TOTAL] / base.values[TOTAL] * 100, 1)
+    return [
+        Table(
+            id=declared.id,
+            title=declared.title or definition.title,
+            row_heading=message("summary.figure"),
+            columns=[
+                Column("source", message("summary.source"), persons=False),
+                Column(TOTAL, message("summary.figure_value")),
+                Column(PERCENT, message("summary.percent_of_figure"), persons=False, unit="PCT"),
+            ],
+            rows=rows,
+            notes=_declared_note(declared),
+        )
+    ]
 
 
-TREND_CACHE = 2
+def _share_cells(definition, field_, item, agency, answers) -> Iterator[tuple[tuple, Any]]:
+    """The cells of an agency's breakdown that a headline share adds up."""
+    breakdown = definition.breakdown(item.breakdown)
+    block = answers.get(field_.id)
+    cells = block.get(breakdown.id) if isinstance(block, dict) else None
+    if cells is None:
+        return
+    wanted = set()
+    for codelist in breakdown_dimensions(breakdown):
+        for code in definition.codelist(codelist):
+            if item.share in (code.code, code.group):
+                wanted.add(code.code)
+    for row, column, value in breakdown_cells(definition, breakdown, cells):
+        if row in wanted or column in wanted:
+            yield cell_item(field_.id, breakdown.id, row, column), value
+
+
+# The trend: figures over rounds, whole years and half-years apart ------------------------
+
+
+TREND_CACHE = 3
 """Raise when `_trend_cells` changes: sums cached by an older release are then recomputed."""
 
 
-def _counts_persons(field_: QuestionField) -> bool:
-    return field_.type == "count" and (field_.unit or "persons") == "persons"
+def _trend_fields(definition: Definition) -> list[QuestionField]:
+    found: dict[str, QuestionField] = {}
+    for table in definition.tables:
+        if table.shape == "trend":
+            for field_id in table.fields:
+                found[field_id] = definition.field(field_id)
+    return list(found.values())
 
 
 def _trend_cells(
     round_text: str, definition: Definition, returns: Iterable[tuple[str, str, dict[str, Any]]]
 ) -> dict[str, Tally]:
-    """Per "field:kind", each person indicator that at least one agency of that kind gave,
+    """Per "field:kind", each trend figure that at least one agency of that kind gave,
     added up over a round's returns (agency, kind, data)."""
     cells: dict[str, Tally] = defaultdict(Tally)
-    fields = [field_ for field_ in definition.fields if field_.summary and _counts_persons(field_)]
+    fields = _trend_fields(definition)
     for agency, kind, data in returns:
         for field_ in fields:
             value = indicator(definition, field_, data)
@@ -714,21 +991,20 @@ def _trend_sums(view) -> dict[str, int] | None:
     return {key: _sum(tally.values) for key, tally in cells.items()}
 
 
-def _trend_table(
-    archive: Archive,
-    current: RoundData,
-    fields: list[QuestionField],
-    loaded: dict[Round, RoundData] | None,
-) -> Table:
-    """Each main person indicator, per kind, in every round of the archive up to this one;
-    read whole when `loaded` is given, from the cached sums otherwise."""
-    round_ = current.round
-    trend_fields = [field_ for field_ in fields if _counts_persons(field_)]
-    earlier = [r for r in archive.rounds() if r <= round_ and archive.has_round(r)]
+def _trend(context: Context, declared: SummaryTable) -> list[Table]:
+    """Each figure of the trend per kind (rows) in the latest rounds up to this one
+    (columns): one table for the rounds that report a whole year, one for half-years.
+    Read whole when the context has every round loaded, from the cached sums otherwise."""
+    archive, round_ = context.archive, context.current.round
     found: dict[Round, dict[str, Tally]] = {}
-    for r in earlier:
-        if loaded is not None:
-            data = _load(archive, r, loaded)
+    periods: dict[Round, ReportingPeriod] = {}
+    for r in archive.rounds():
+        record = archive.read_round(r) if r <= round_ else None
+        if record is None:
+            continue
+        periods[r] = record.period
+        if context.loaded is not None:
+            data = _load(archive, r, context.loaded)
             if data.returns:
                 found[r] = _trend_cells(
                     str(r),
@@ -739,26 +1015,51 @@ def _trend_table(
         sums = archive.derived(r, f"trend-{TREND_CACHE}", _trend_sums)
         if sums is not None:
             found[r] = {key: Tally([value]) for key, value in sums.items()}
-    definition = load_definition()
-    columns = [
-        Column(f"{field_.id}:{kind}", _of_kind(field_.label, kind))
-        for field_ in trend_fields
-        for kind in definition.kinds
-        if any(f"{field_.id}:{kind}" in cells for cells in found.values())
-    ]
-    rows = []
-    for r, cells in found.items():
-        row = Row(str(r), Verbatim(str(r)))
-        for column in columns:
-            if column.key in cells:
-                row.put(column.key, cells[column.key])
-        rows.append(row)
-    return Table(
-        id="trend",
-        title=message("summary.trend_title"),
-        row_heading=message("summary.round"),
-        columns=columns,
-        rows=rows if len(rows) > 1 and columns else [],
-        notes=[message("summary.note_trend")],
-        chart="line",
-    )
+    fields = [field_ for field_ in context.fields(declared) if _persons(field_)]
+    tables = []
+    for whole, suffix in ((True, "year"), (False, "half")):
+        rounds = [r for r in found if whole_year(periods[r]) == whole][-declared.rounds :]
+        if len(rounds) < 2:
+            continue
+        columns = [
+            Column(str(r), period_label(periods[r], short=True), measure=declared.title)
+            for r in rounds
+        ]
+        rows = []
+        for field_ in fields:
+            for kind in context.kinds(declared):
+                key = f"{field_.id}:{kind}"
+                if not any(key in found[r] for r in rounds):
+                    continue
+                row = Row(key, _of_kind(field_.label, kind))
+                for r in rounds:
+                    if key in found[r]:
+                        row.put(str(r), found[r][key])
+                rows.append(row)
+        title = message(f"summary.trend_{suffix}", title=declared.title or "")
+        tables.append(
+            Table(
+                id=f"{declared.id}_{suffix}",
+                title=title,
+                row_heading=message("summary.series"),
+                columns=columns,
+                rows=rows,
+                notes=_declared_note(declared),
+                chart=declared.chart,
+            )
+        )
+    return tables
+
+
+BUILDERS: dict[str, Callable[[Context, SummaryTable], list[Table]]] = {
+    "headline": _headline,
+    "indicators": _indicators,
+    "breakdown": _breakdowns,
+    "codes": _codes,
+    "choices": _choices,
+    "answers": _answers,
+    "list": _lists,
+    "text": _texts,
+    "trend": _trend,
+}
+"""How each shape of the definition's `[[table]]` entries is built."""

@@ -1,13 +1,13 @@
-"""The summary written out: CSV, JSON, Markdown and an xlsx workbook with native charts.
+"""The summary written out: CSV, JSON and Markdown (the workbook: summary_workbook.py).
 
 Anything that a spreadsheet program could run as a formula (text starting with =, +, -,
 @) is written as plain text, whatever its source.
 """
 
 import csv
+import datetime
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from rapporteur import formats
@@ -15,9 +15,6 @@ from rapporteur.messages import Coded, Language, message
 from rapporteur.summary import Summary, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Thousands grouped, euros with cents and the sign, percentages with one decimal; the
-# spreadsheet program writes them with the reader's separators.
-_XLSX_FORMATS = {"EUR": '#,##0.00 "€"', "PCT": "0.0"}
 
 
 def change_of(value: Any, previous: Any) -> Any:
@@ -32,6 +29,8 @@ def shown(value: Any, language: Language, unit: str | None = None) -> str:
         return "—"
     if isinstance(value, Coded):
         return value.render(language)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     if unit == "EUR" and _number(value):
         return formats.euros(value, language)
     if unit == "PCT" and _number(value):
@@ -90,15 +89,23 @@ def to_csv(summary: Summary, language: Language) -> str:
 def to_json(summary: Summary, language: Language) -> str:
     document = {
         "round": str(summary.round),
+        "period": _period(summary.period),
         "compare": str(summary.compare) if summary.compare else None,
+        "compare_period": _period(summary.compare_period),
+        "comparable": summary.comparable,
         "grouping": summary.grouping,
         "published": summary.published,
+        "received": summary.received,
+        "expected": summary.expected,
         "tables": [
             {
                 "id": table.id,
                 "title": table.title[language],
                 "notes": [note.render(language) for note in table.notes],
-                "columns": [{"key": c.key, "label": c.label[language]} for c in table.columns],
+                "columns": [
+                    {"key": c.key, "label": c.label[language], "unit": c.unit}
+                    for c in table.columns
+                ],
                 "rows": [
                     {
                         "key": row.key,
@@ -121,10 +128,26 @@ def to_json(summary: Summary, language: Language) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def to_markdown(summary: Summary, language: Language, title: str) -> str:
-    lines = [f"# {_markdown_text(title)}", ""]
+def _period(period) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    return {
+        "code": period.code,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "status": period.status,
+    }
+
+
+def to_markdown(summary: Summary, language: Language) -> str:
+    lines = [f"# {_markdown_text(summary.heading.render(language))}", ""]
+    if not summary.received:
+        lines += [_markdown_text(empty(summary).render(language)), ""]
     for table in summary.tables:
         lines += [f"## {_markdown_text(table.title[language])}", ""]
+        if table.narrative:
+            lines += _markdown_narrative(table, language)
+            continue
         headings = [table.row_heading[language], *(c.label[language] for c in table.columns)]
         lines.append("| " + " | ".join(_markdown_text(h) for h in headings) + " |")
         lines.append("|" + "---|" * len(headings))
@@ -137,6 +160,34 @@ def to_markdown(summary: Summary, language: Language, title: str) -> str:
         lines.extend(f"*{_markdown_text(note.render(language))}*" for note in table.notes)
         lines.append("")
     return "\n".join(lines)
+
+
+def empty(summary: Summary):
+    return message(
+        "summary.empty",
+        round=str(summary.round),
+        received=summary.received,
+        expected=summary.expected,
+    )
+
+
+def _markdown_narrative(table: Table, language: Language) -> list[str]:
+    lines = []
+    for row in table.rows:
+        kind = row.values.get("kind")
+        name = row.label[language] + (f" ({kind.render(language)})" if kind else "")
+        lines += [f"### {_markdown_text(name)}", ""]
+        for column in table.columns:
+            if column.key != "kind" and column.key in row.values:
+                lines += [f"**{_markdown_text(column.label[language])}**", ""]
+                lines += [_markdown_paragraph(str(row.values[column.key])), ""]
+    return lines
+
+
+def _markdown_paragraph(text: str) -> str:
+    """An agency's text as a paragraph that cannot turn into markdown structure."""
+    escaped = "".join("\\" + c if c in "\\`*_{}[]<>#|" else c for c in text)
+    return "  \n".join(line.strip() for line in escaped.splitlines() if line.strip())
 
 
 def cell_text(row, column, language: Language, compare: bool) -> str:
@@ -174,113 +225,3 @@ def neutralised(value: Any) -> Any:
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> None:
-    """One sheet per table, native charts for the trends, formatted for A4."""
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, LineChart, Reference
-    from openpyxl.styles import Alignment, Font
-
-    from rapporteur.workbook.writer import save_atomically, text_cell
-
-    font = "Arial"
-    workbook = Workbook()
-    contents = workbook.active
-    contents.title = message("summary.contents").render(language)
-    text_cell(contents.cell(1, 1), title).font = Font(name=font, bold=True, size=14)
-    used: set[str] = {contents.title}
-    compare = summary.compare is not None
-    for number, table in enumerate(summary.tables, start=1):
-        name = _sheet_name(table, number, used)
-        sheet = workbook.create_sheet(name)
-        link = contents.cell(number + 2, 1)
-        text_cell(link, table.title[language]).font = Font(
-            name=font, color="0563C1", underline="single"
-        )
-        link.hyperlink = f"#'{name}'!A1"
-        text_cell(sheet.cell(1, 1), table.title[language]).font = Font(
-            name=font, bold=True, size=12
-        )
-        headings = [table.row_heading[language]]
-        for column in table.columns:
-            headings.append(column.label[language])
-            if compare:
-                headings += [f"{column.label[language]} ({summary.compare})", "Δ"]
-        for position, heading in enumerate(headings, start=1):
-            cell = text_cell(sheet.cell(3, position), heading)
-            cell.font = Font(name=font, bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(table.rows, start=4):
-            text_cell(sheet.cell(row_number, 1), row.label[language]).font = Font(name=font)
-            position = 2
-            for column in table.columns:
-                figures = [row.values.get(column.key)]
-                if compare:
-                    previous = row.previous.get(column.key)
-                    figures += [previous, change_of(row.values.get(column.key), previous)]
-                for figure in figures:
-                    cell = sheet.cell(row_number, position)
-                    if isinstance(figure, Coded):
-                        text_cell(cell, figure.render(language))
-                    elif isinstance(figure, str):
-                        text_cell(cell, figure)
-                    else:
-                        cell.value = figure
-                    cell.font = Font(name=font)
-                    shape = _XLSX_FORMATS.get(column.unit or "")
-                    if shape is None and isinstance(figure, int) and not isinstance(figure, bool):
-                        shape = "#,##0"
-                    if shape:
-                        cell.number_format = shape
-                    position += 1
-        last_row = 3 + len(table.rows)
-        for offset, note in enumerate(table.notes, start=2):
-            text_cell(sheet.cell(last_row + offset, 1), note.render(language)).font = Font(
-                name=font, italic=True, size=8
-            )
-        sheet.column_dimensions["A"].width = 40
-        for position in range(2, len(headings) + 1):
-            sheet.column_dimensions[sheet.cell(3, position).column_letter].width = 16
-        sheet.freeze_panes = "B4"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape" if len(headings) > 6 else "portrait"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        if table.chart and table.rows:
-            chart_rows = [r for r in table.rows if r.key != table.total_row]
-            step = 3 if compare else 1
-            numeric = [
-                position
-                for position, column in enumerate(table.columns)
-                if column.key != "PCT"
-                and any(_number(r.values.get(column.key)) for r in chart_rows)
-            ][:6]
-            if not numeric or not chart_rows:
-                continue
-            chart = LineChart() if table.chart == "line" else BarChart()
-            chart.title = table.title[language][:250]
-            chart.height, chart.width = 9, 18
-            for position in numeric:
-                column_number = 2 + position * step
-                data = Reference(
-                    sheet, min_col=column_number, min_row=3, max_row=3 + len(chart_rows)
-                )
-                chart.add_data(data, titles_from_data=True)
-            categories = Reference(sheet, min_col=1, min_row=4, max_row=3 + len(chart_rows))
-            chart.set_categories(categories)
-            sheet.add_chart(chart, f"A{last_row + len(table.notes) + 3}")
-    contents.column_dimensions["A"].width = 90
-    save_atomically(workbook, path)
-
-
-def _sheet_name(table: Table, number: int, used: set[str]) -> str:
-    base = f"{number:02d} {table.id}"[:31]
-    for character in ":\\/?*[]":
-        base = base.replace(character, "_")
-    name = base
-    while name in used:
-        name = f"{base[:28]}~{len(used)}"
-    used.add(name)
-    return name

@@ -82,7 +82,7 @@ def rows_of(table):
 def test_summary_by_region_keeps_kinds_apart_and_shows_completeness(office):
     document, tables = summary_json(office, "--by-region")
     assert document["round"] == "2018-12" and document["compare"] == "2017-12"
-    assistance = rows_of(tables["s2_by_region"])
+    assistance = rows_of(tables["s2_assistance_by_region"])
     assert assistance["ES-AN"]["values"]["s2_housing_places:CCAA"] == 30
     assert assistance["ES-CT"]["values"]["s2_housing_places:CCAA"] == 40
     assert assistance["TOTAL"]["values"]["s2_housing_places:CCAA"] == 70
@@ -92,24 +92,26 @@ def test_summary_by_region_keeps_kinds_apart_and_shows_completeness(office):
     assert assistance["ES-CT"]["values"]["completeness"] == "2/2"
     assert assistance["ES"]["values"]["completeness"] == "2/3"
     assert assistance["TOTAL"]["values"]["completeness"] == "5/6"
-    labels = {column["key"]: column["label"] for column in tables["s2_by_region"]["columns"]}
+    labels = {
+        column["key"]: column["label"] for column in tables["s2_assistance_by_region"]["columns"]
+    }
     assert labels["s2_victims_assisted:NGO"].endswith("[ONG]")
-    assert "no se suman" in tables["s2_by_region"]["notes"][0]
+    assert "no se suman" in tables["s2_assistance_by_region"]["notes"][0]
 
 
 def test_summary_compares_with_the_same_round_a_year_earlier(office):
     _, tables = summary_json(office, "--by-kind")
-    kinds = rows_of(tables["s2_by_kind"])
+    kinds = rows_of(tables["s2_assistance_by_kind"])
     assert kinds["CCAA"]["values"]["s2_housing_places:CCAA"] == 70
     assert kinds["CCAA"]["previous"]["s2_housing_places:CCAA"] == 60
     result = invoke("-w", office, "summary", "--by-kind", "--format", "csv", "--section", "s2")
     lines = [
         line
         for line in result.stdout.splitlines()
-        if "s2_housing_places:CCAA" in line and line.startswith("s2_by_kind,CCAA")
+        if "s2_housing_places:CCAA" in line and line.startswith("s2_assistance_by_kind,CCAA")
     ]
     label = "Plazas disponibles (a fin de periodo) [CCAA]"
-    assert lines == [f"s2_by_kind,CCAA,CCAA,s2_housing_places:CCAA,{label},70,,60,10"]
+    assert lines == [f"s2_assistance_by_kind,CCAA,CCAA,s2_housing_places:CCAA,{label},70,,60,10"]
 
 
 def test_breakdown_tables_give_counts_and_percentages_with_their_base(office):
@@ -125,16 +127,18 @@ def test_breakdown_tables_give_counts_and_percentages_with_their_base(office):
     assert "s3_trainings" in tables
     trainings = tables["s3_trainings"]["rows"]
     assert {row["values"]["agency"] for row in trainings} >= {"ong-01", "ccaa-an"}
-    assert "trend" in tables and [row["key"] for row in tables["trend"]["rows"]] == [
-        "2017-12",
-        "2018-12",
-    ]
+    # Both rounds report a first half-year: one series, each figure a row, rounds as columns.
+    assert "trend_year" not in tables
+    assert [column["key"] for column in tables["trend_half"]["columns"]] == ["2017-12", "2018-12"]
 
 
 def test_summary_markdown_and_table(office):
     markdown = invoke("-w", office, "summary", "--section", "s2", "--format", "markdown")
     assert markdown.exit_code == 0
-    assert "# Resumen de la ronda 2018-12, comparada con 2017-12" in markdown.stdout
+    assert (
+        "# Resumen de la ronda 2018-12 (primer semestre de 2018, cifras provisionales), "
+        "comparada con 2017-12 (primer semestre de 2017, cifras provisionales)"
+    ) in markdown.stdout
     assert "| Región | Recibidas / esperadas |" in markdown.stdout
     assert "| Andalucía | 1/1 |" in markdown.stdout
     table = invoke("-w", office, "summary", "--section", "s2")
@@ -152,24 +156,53 @@ def test_amounts_are_euros_and_shares_have_one_decimal(office):
     assert any(line.endswith("| 100,0 |") for line in shares), shares
 
 
-def test_summary_xlsx_has_a_sheet_per_table_and_native_charts(office, tmp_path):
+def test_summary_xlsx_has_readable_sheets_an_index_and_charts_of_one_measure(office, tmp_path):
     target = tmp_path / "informe.xlsx"
-    result = invoke("-w", office, "summary", "--format", "xlsx", "-o", target)
+    result = invoke("-w", office, "summary", "-o", target)
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(target)
     names = workbook.sheetnames
     assert names[0] == "Índice"
-    sheet = workbook[next(name for name in names if name.endswith("s2_by_region"))]
+    assert len(set(name.casefold() for name in names)) == len(names)
+    assert all(len(name) <= 31 and not re.search(r"s[0-9]_[a-z]", name) for name in names)
+    index = workbook["Índice"]
+    assert index["A1"].value.startswith("Resumen de la ronda 2018-12 (primer semestre de 2018")
+    links = [cell.hyperlink.location for cell in index["B"] if cell.hyperlink]
+    assert links and all(link.strip("'").rsplit("'", 1)[0] in names for link in links)
+    # A wide table is split into sheets of the columns that fit a page, each with the
+    # row labels.
+    parts = [workbook[name] for name in names if " Asistencia a víctimas" in name]
+    assert len(parts) > 1
+    assert all(
+        part["A1"].value.startswith("Asistencia a víctimas — por región (") for part in parts
+    )
+    heading = "Plazas disponibles (a fin de periodo) [CCAA]"
+    sheet = next(part for part in parts if heading in [cell.value for cell in part[3]])
     rows = {sheet.cell(row, 1).value: row for row in range(4, sheet.max_row + 1)}
     headings = [sheet.cell(3, column).value for column in range(1, sheet.max_column + 1)]
-    column = headings.index("Plazas disponibles (a fin de periodo) [CCAA]") + 1
+    column = headings.index(heading) + 1
     assert sheet.cell(rows["Andalucía"], column).value == 30
+    assert headings[column] == "Plazas disponibles (a fin de periodo) [CCAA]\n(2017-12)"
     assert sheet.cell(rows["Andalucía"], column + 1).value == 25
     assert sheet.cell(rows["Andalucía"], column + 2).value == 5
-    charted = [name for name in names if workbook[name]._charts]
-    assert any(name.endswith("trend") for name in charted)
-    assert any(name.endswith("s1_by_region") for name in charted)
-    assert any(name.endswith("_form") for name in charted)
+    for name in names[1:]:
+        page = workbook[name]
+        assert int(page.page_setup.paperSize) == int(page.PAPERSIZE_A4)
+        assert page.page_setup.scale == 100 and not page.sheet_properties.pageSetUpPr.fitToPage
+        assert page.print_title_rows == "$3:$3" and page.print_title_cols == "$A:$A"
+        # Wrapped headings get the height their lines need.
+        assert page.row_dimensions[3].height >= 13 * max(
+            len(str(cell.value or "").splitlines()) for cell in page[3]
+        )
+    charted = [workbook[name] for name in names if workbook[name]._charts]
+    assert charted
+    for page in charted:
+        for chart in page._charts:
+            assert len(chart.series) == 1
+            assert chart.x_axis.title is not None and chart.y_axis.title is not None
+            assert chart.x_axis.tickLblSkip == 1
+            anchor = chart.anchor._from.row + 1
+            assert any(brk.id == anchor - 1 for brk in page.row_breaks.brk) or anchor > 1
 
 
 def test_status_shows_received_missing_and_late(office):
@@ -224,19 +257,19 @@ def test_remind_writes_one_draft_per_missing_agency_with_its_questionnaire(offic
 
 def test_publish_suppresses_small_figures_and_says_so(office):
     _, tables = summary_json(office, "--publish", "--by-region")
-    assistance = rows_of(tables["s2_by_region"])
+    assistance = rows_of(tables["s2_assistance_by_region"])
     assert assistance["ES-CT"]["values"]["s2_housing_resources:CCAA"] == 4  # not about persons
     assert "s3_trainings" not in tables and "s3_campaigns" not in tables
 
 
 def test_publish_gives_no_per_agency_figures_of_ngos(office):
     _, plain = summary_json(office, "--by-agency", "--section", "s2")
-    assert "ong-01" in rows_of(plain["s2_by_agency"])
+    assert "ong-01" in rows_of(plain["s2_assistance_by_agency"])
     _, published = summary_json(office, "--by-agency", "--section", "s2", "--publish")
-    rows = rows_of(published["s2_by_agency"])
+    rows = rows_of(published["s2_assistance_by_agency"])
     assert "ong-01" not in rows and "ong-05" not in rows and "ccaa-an" in rows
     assert "Sin cifras por organismo de los tipos ONG" in " ".join(
-        published["s2_by_agency"]["notes"]
+        published["s2_assistance_by_agency"]["notes"]
     )
 
 
@@ -245,7 +278,7 @@ def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office
     shutil.copytree(office, copy)
     _, before = summary_json(copy)  # fills the cache
     key = "s3_participants_total:NGO"
-    earlier = rows_of(before["trend"])["2017-12"]["values"][key]
+    earlier = rows_of(before["trend_half"])[key]["values"]["2017-12"]
     corrected = value_for("ong-01", "2017-12")
     corrected["s3_trainings"][0]["participants"] += 7
     from rapporteur.workbook.filling import fill_questionnaire
@@ -260,7 +293,7 @@ def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office
     shutil.rmtree(copy / ".cache")
     _, rebuilt = summary_json(copy)
 
-    assert rows_of(after["trend"])["2017-12"]["values"][key] == earlier + 7
+    assert rows_of(after["trend_half"])[key]["values"]["2017-12"] == earlier + 7
     assert rebuilt == after
 
 

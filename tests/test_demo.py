@@ -106,18 +106,18 @@ def test_the_archive_left_by_the_demo_is_sound(demo):
 def test_the_national_summary_shows_the_papers_figures(demo):
     office, _ = demo
     tables = summary(office, "--by-kind")
-    assistance = rows(tables["s2_by_kind"])["MIN_SOC"]
+    assistance = rows(tables["s2_assistance_by_kind"])["MIN_SOC"]
     assert (
         assistance["s2_housing_resources:MIN_SOC"],
         assistance["s2_housing_places:MIN_SOC"],
         assistance["s2_nonresidential_centres:MIN_SOC"],
     ) == (57, 499, 119)
-    prevention = rows(tables["s3_by_kind"])["DGVG"]
+    prevention = rows(tables["s3_prevention_by_kind"])["DGVG"]
     assert (prevention["s3_courses_total:DGVG"], prevention["s3_participants_total:DGVG"]) == (
         3,
         360,
     )
-    trends = rows(tables["s1_by_kind"])["NGO"]
+    trends = rows(tables["s1_outreach_by_kind"])["NGO"]
     assert trends["s1_outreach_contacts:NGO"] == 61_165
     assert trends["s1_outreach_signs_thb_or_se:NGO"] == 21_611
     sex_age = rows(tables["s1_outreach_signs_thb_or_se_NGO_sex_age"])["TOTAL"]
@@ -140,8 +140,12 @@ def test_the_national_summary_shows_the_papers_figures(demo):
         "MA": 2.3,
         "BG": 2.1,
     }
-    protocols = rows(tables["s3_regional_protocols"])
-    in_force = sorted(code for code, values in protocols.items() if values["code"] == "YES")
+    protocols = rows(tables["protocols"])
+    in_force = sorted(
+        code
+        for code, values in protocols.items()
+        if values["s3_regional_protocol_in_force"] == "YES"
+    )
     assert in_force == sorted(
         ["ES-CT", "ES-PV", "ES-GA", "ES-EX", "ES-NC", "ES-MD", "ES-VC", "ES-AR"]
     )

@@ -332,6 +332,25 @@ def test_a_figure_no_pattern_can_protect_is_withdrawn():
     assert any("«x»: cifra retirada" in note for note in notes)
 
 
+def test_only_the_figures_that_give_each_other_away_are_withdrawn():
+    # The same four boys beside the girls of the same bands: the boys' figures are
+    # withdrawn, and still protected (the girls' are hidden, or 21 − 20 would give the
+    # boy away), but the bands' totals are published, where once the whole table went.
+    office = Office()
+    body = {
+        band: {"F": [office.gave(f"{band}-F", "f", girls)], "M": [office.gave(band, "f", 1)]}
+        for band, girls in (("b1", 20), ("b2", 30), ("b3", 25), ("b4", 40))
+    }
+    published, report = publish(views(table(office, "t", body)), RULES, office.facts())
+    assert report.ok
+    shown = printed(published, "t")
+    assert {shown[(band, "M")] for band in ("b1", "b2", "b3", "b4")} == {"x"}
+    assert shown[("TOTAL", "M")] == "x"
+    assert [shown[(band, "TOTAL")] for band in ("b1", "b2", "b3", "b4")] == [21, 31, 26, 41]
+    assert shown[("TOTAL", "TOTAL")] == 119
+    assert sum(value == "x" for value in shown.values()) == 5
+
+
 def test_out_of_time_every_figure_but_zeros_is_hidden_and_the_table_says_so():
     office = Office()
     published, report = publish(two_small_in_a_row(office), Rules(time_limit=1e-9), office.facts())

@@ -97,7 +97,7 @@ def test_no_region_prints_the_figure_of_its_only_ngo(demo, published):
     alone = {region for region, count in ngos.items() if count == 1 and region != "ES"}
     assert alone
     checked = 0
-    for table_id in ("s1_by_region", "s2_by_region", "s3_by_region", "s4_by_region"):
+    for table_id in [t for t in published["region"] if t.endswith("_by_region")]:
         for key, row in rows(published["region"][table_id]).items():
             for column, value in row["values"].items():
                 if column.endswith(":NGO") and key in alone and value not in (None, 0):
@@ -110,10 +110,12 @@ def test_the_same_figure_reads_the_same_in_every_view(published):
     # A kind of agency's national figure is the kind's row in the view by kind and the
     # total row of the views by region and by agency.
     compared = 0
-    for section in ("s1", "s2", "s3", "s4"):
-        by_kind = rows(published["kind"][f"{section}_by_kind"])
+    indicators = [t.removesuffix("_by_kind") for t in published["kind"] if t.endswith("_by_kind")]
+    assert len(indicators) >= 8
+    for table in indicators:
+        by_kind = rows(published["kind"][f"{table}_by_kind"])
         for view in ("region", "agency"):
-            total = rows(published[view][f"{section}_by_{view}"])["TOTAL"]
+            total = rows(published[view][f"{table}_by_{view}"])["TOTAL"]
             for column, value in total["values"].items():
                 if column == "completeness":
                     continue
@@ -131,10 +133,12 @@ def test_the_same_figure_reads_the_same_in_every_view(published):
 
 
 def test_no_ngo_has_a_row_of_its_own(published):
-    for section in ("s1", "s2", "s3", "s4"):
-        keys = rows(published["agency"][f"{section}_by_agency"])
+    by_agency = [table for table in published["agency"] if table.endswith("_by_agency")]
+    assert len(by_agency) >= 8
+    for table in by_agency:
+        keys = rows(published["agency"][table])
         assert not [key for key in keys if key.startswith("ong-")]
-        assert "ccaa-an" in keys
+    assert "ccaa-an" in rows(published["agency"]["s2_assistance_by_agency"])
 
 
 def test_every_format_prints_the_same_pattern(demo, published, tmp_path):
@@ -191,7 +195,7 @@ def test_every_format_prints_the_same_pattern(demo, published, tmp_path):
 
 
 def test_the_notes_say_which_rules_were_applied(published):
-    notes = " ".join(published["region"]["s1_by_region"]["notes"])
+    notes = " ".join(published["region"]["s1_detection_by_region"]["notes"])
     assert "«<10»: de 1 a 9 personas." in notes
     assert "menos de 2 organismos de un tipo cuyas cifras por organismo no se publican" in notes
     assert "«c»: cifra oculta" in notes
@@ -225,7 +229,7 @@ def test_the_audit_finds_what_primary_suppression_alone_gives_away(demo):
     assert not report.ok
     exact = [finding for finding in report.findings if finding.low == finding.high]
     assert len(exact) >= 10
-    assert {"<5", "c"} <= {found.shown for found in exact}
+    assert "<5" in {found.shown for found in exact}
 
 
 def test_audit_needs_publish_and_a_format_it_can_print(demo):

@@ -137,14 +137,26 @@ def render_records(
             writer.writerow([csv_safe(record.get(key)) for key, _ in columns])
         typer.echo(buffer.getvalue(), nl=False)
         return
-    from rich.table import Table
+    from rapporteur.cli.grid import GridColumn, print_grid
 
-    table = Table(title=title, title_justify="left")
-    for _, heading in columns:
-        table.add_column(heading, overflow="fold")
-    for record in records:
-        table.add_row(*(_cell_text(record.get(key), language) for key, _ in columns))
-    out().print(table)
+    figures = {
+        key
+        for key, _ in columns
+        if records
+        and all(_is_figure(record.get(key)) for record in records)
+        and any(record.get(key) is not None for record in records)
+    }
+    print_grid(
+        out(),
+        title,
+        [GridColumn(heading, right=key in figures) for key, heading in columns],
+        [[_cell_text(record.get(key), language) for key, _ in columns] for record in records],
+        framed=True,
+    )
+
+
+def _is_figure(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
 
 
 def _with_labels(
@@ -213,4 +225,8 @@ def printable(text: str) -> str:
 def _cell_text(value: Any, language: Language) -> str:
     if isinstance(value, Coded):
         return printable(value.render(language))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from rapporteur import formats
+
+        return formats.shown(value, language)
     return "" if value is None else printable(str(value))

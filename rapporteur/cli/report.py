@@ -222,6 +222,21 @@ def summary(
     compare: Annotated[
         str | None, typer.Option(help="Compare with this round; default: a year earlier.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Compare with --compare even a whole year with a half-year (labelled so).",
+        ),
+    ] = False,
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text",
+            help="The agencies' narrative answers, by section and agency, for the office's "
+            "own use; never published.",
+        ),
+    ] = False,
     publish: Annotated[
         bool,
         typer.Option(
@@ -239,14 +254,18 @@ def summary(
             "its protection.",
         ),
     ] = False,
-    output_format: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.table,
+    output_format: Annotated[
+        SummaryFormat | None,
+        typer.Option("--format", help="Default: from the extension of -o, else a table."),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file: .md, .csv, .json or .xlsx."),
     ] = None,
 ) -> None:
     """Consolidated tables of a round, compared with the same round a year earlier.
 
-    Example: rapporteur summary --by-kind --compare 2017-12 --format xlsx -o informe.xlsx
+    Example: rapporteur summary --by-kind --compare 2017-12 -o informe.xlsx
     """
     from rapporteur import summary_output
     from rapporteur.archive import Archive
@@ -260,8 +279,11 @@ def summary(
     if sum((by_region, by_kind, by_agency)) > 1:
         raise UsageError("summary.one_grouping")
     grouping = "kind" if by_kind else "agency" if by_agency else "region"
+    output_format = _format_of(output_format, output)
     if audit and not publish:
         raise UsageError("audit.needs_publish")
+    if text and publish:
+        raise UsageError("summary.text_not_published")
     if audit and output_format not in (SummaryFormat.table, SummaryFormat.json, SummaryFormat.csv):
         raise UsageError("audit.formats")
     archive = Archive(workspace.archive_dir)
@@ -277,7 +299,7 @@ def summary(
         from rapporteur.disclosure import publish_round, rules_of
 
         rules = rules_of(workspace.settings.publication)
-        result, report = publish_round(archive, arguments[1], rules, *arguments[2:])
+        result, report = publish_round(archive, arguments[1], rules, *arguments[2:], force=force)
         if audit:
             _print_audit(report, result, language, output_format)
             if not report.ok:
@@ -286,30 +308,58 @@ def summary(
         if not report.ok:
             raise _refused(report, language)
     else:
-        result = build_summary(*arguments)  # type: ignore[arg-type]
-    compared = message("summary.compared", round=str(result.compare)) if result.compare else ""
-    title = message("summary.title", round=str(result.round), compare=compared).render(language)
+        result = build_summary(*arguments, text=text, force=force)  # type: ignore[arg-type]
+    title = result.heading.render(language)
     if output_format is SummaryFormat.xlsx:
         if output is None:
             raise UsageError("summary.xlsx_needs_output")
-        summary_output.write_xlsx(result, language, output, title)
+        from rapporteur.summary_workbook import write_xlsx
+
+        write_xlsx(result, language, output, title)
         say(message("summary.written", path=output), language, style="green")
         return
-    if output_format is SummaryFormat.table:
+    if output_format is SummaryFormat.table and output is None:
         _print_tables(result, language, title)
         return
-    text = {
+    rendered = {
         SummaryFormat.csv: summary_output.to_csv,
         SummaryFormat.json: summary_output.to_json,
-    }.get(output_format)
-    rendered = (
-        text(result, language) if text else summary_output.to_markdown(result, language, title)
-    )
+        SummaryFormat.markdown: summary_output.to_markdown,
+        SummaryFormat.table: summary_output.to_markdown,
+    }[output_format](result, language)
     if output is not None:
-        output.write_text(rendered, encoding="utf-8")
+        from rapporteur.tomlfile import write_text_atomically
+
+        write_text_atomically(output, rendered)
         say(message("summary.written", path=output), language, style="green")
     else:
         typer.echo(rendered, nl=False)
+
+
+_EXTENSIONS = {
+    ".md": SummaryFormat.markdown,
+    ".markdown": SummaryFormat.markdown,
+    ".csv": SummaryFormat.csv,
+    ".json": SummaryFormat.json,
+    ".xlsx": SummaryFormat.xlsx,
+}
+
+
+def _format_of(asked: "SummaryFormat | None", output: Path | None) -> "SummaryFormat":
+    """The format asked, or the one the output file's extension names."""
+    from rapporteur.problems import UsageError
+
+    if output is None:
+        return asked or SummaryFormat.table
+    found = _EXTENSIONS.get(output.suffix.lower())
+    if asked is None:
+        if found is None:
+            raise UsageError("summary.unknown_extension", path=output,
+                             known=", ".join(_EXTENSIONS))  # fmt: skip
+        return found
+    if found is not None and found is not asked:
+        raise UsageError("summary.extension_mismatch", path=output, format=asked.value)
+    return asked
 
 
 WIDE = 6
@@ -376,70 +426,103 @@ def _print_audit(report, result, language, output_format: SummaryFormat) -> None
 
 
 def _print_tables(result, language, title: str) -> None:
+    console = out()
+    console.print(printable(title), style="bold", markup=False, soft_wrap=False)
+    if not result.received:
+        console.print(
+            message(
+                "summary.empty",
+                round=str(result.round),
+                received=result.received,
+                expected=result.expected,
+            ).render(language),
+            markup=False,
+            soft_wrap=False,
+        )
+        return
+    for table in result.tables:
+        console.print()
+        if table.columns and table.columns[0].key == "completeness":
+            _print_indicators(console, table, result, language)
+        elif table.narrative:
+            _print_narrative(console, table, language)
+        else:
+            _print_table(console, table, result, language, table.title[language])
+        for note in table.notes:
+            console.print(
+                printable(note.render(language)), style="italic", markup=False, soft_wrap=False
+            )
+
+
+def _print_indicators(console, table, result, language) -> None:
+    """A terminal cannot show twenty indicators side by side: one table per indicator,
+    its kinds of agency as columns, completeness with the first."""
     from dataclasses import replace
 
     from rapporteur.definition import kind_label, load_definition
     from rapporteur.summary import Table as SummaryTable
 
     definition = load_definition()
-    console = out()
-    console.print(printable(title), style="bold", markup=False)
-    for table in result.tables:
-        if not _is_main(table):
-            _print_table(console, table, result, language)
-            continue
-        # A terminal cannot show twenty indicators side by side: one table per indicator,
-        # its kinds of agency as columns, completeness with the first.
-        groups: dict[str, list] = {}
-        for column in table.columns[1:]:
-            groups.setdefault(column.key.split(":")[0], []).append(column)
-        for index, (_, columns) in enumerate(groups.items()):
-            shown = ([table.columns[0]] if index == 0 else []) + [
-                replace(column, label=kind_label(definition, column.kind)) for column in columns
-            ]
-            keys = {column.key for column in columns}
-            rows = [
-                row for row in table.rows if keys & set(row.values) or row.key == table.total_row
-            ]
-            part = SummaryTable(
-                table.id,
-                message("summary.part", table=table.title, measure=columns[0].measure),
-                table.row_heading,
-                shown,
-                rows,
+    groups: dict[str, list] = {}
+    for column in table.columns[1:]:
+        groups.setdefault(column.key.split(":")[0], []).append(column)
+    for index, columns in enumerate(groups.values()):
+        shown = ([table.columns[0]] if index == 0 else []) + [
+            replace(column, label=kind_label(definition, column.kind)) for column in columns
+        ]
+        keys = {column.key for column in columns}
+        rows = [row for row in table.rows if keys & set(row.values) or row.key == table.total_row]
+        part = SummaryTable(table.id, table.title, table.row_heading, shown, rows)
+        heading = message("summary.part", table=table.title, measure=columns[0].measure)
+        if index:
+            console.print()
+        _print_table(console, part, result, language, heading.render(language))
+
+
+def _print_narrative(console, table, language) -> None:
+    """Narrative answers as they were written: agency by agency, question by question."""
+    console.print(printable(table.title[language]), style="bold", markup=False, soft_wrap=False)
+    for row in table.rows:
+        kind = row.values.get("kind")
+        console.print()
+        name = row.label[language] + (f" ({kind.render(language)})" if kind else "")
+        console.print(printable(name), style="bold", markup=False, soft_wrap=False)
+        for column in table.columns:
+            if column.key == "kind" or column.key not in row.values:
+                continue
+            console.print(
+                printable(column.label[language]), style="italic", markup=False, soft_wrap=False
             )
-            _print_table(console, part, result, language)
-        for note in table.notes:
-            console.print(printable(note.render(language)), style="italic", markup=False)
+            console.print(printable(str(row.values[column.key])), markup=False, soft_wrap=False)
 
 
-def _is_main(table) -> bool:
-    return "_by_" in table.id and table.columns and table.columns[0].key == "completeness"
-
-
-def _print_table(console, table, result, language) -> None:
-    from rich.table import Table
-
+def _print_table(console, table, result, language, title: str) -> None:
+    from rapporteur.cli.grid import GridColumn, print_grid
     from rapporteur.summary_output import cell_text
 
-    numbered = len(table.columns) > WIDE
-    rich_table = Table(title=printable(table.title[language]), title_justify="left")
-    rich_table.add_column(printable(table.row_heading[language]))
-    for number, column in enumerate(table.columns, start=1):
-        heading = f"({number})" if numbered else column.label[language]
-        rich_table.add_column(printable(heading), justify="right", overflow="fold")
-    for row in table.rows:
-        rich_table.add_row(
-            printable(row.label[language]),
-            *(
-                printable(cell_text(row, column, language, result.compare is not None))
-                for column in table.columns
-            ),
-        )
-    console.print(rich_table)
-    if numbered:
-        for number, column in enumerate(table.columns, start=1):
-            console.print(printable(f"  ({number}) {column.label[language]}"), markup=False)
-    if not _is_main(table):
-        for note in table.notes:
-            console.print(printable(note.render(language)), style="italic", markup=False)
+    compare = result.compare is not None
+    columns = [GridColumn(printable(table.row_heading[language]))]
+    for column in table.columns:
+        figures = [row.values.get(column.key) for row in table.rows]
+        right = all(_is_figure(value) for value in figures)
+        columns.append(GridColumn(printable(column.label[language]), right=right))
+    # A figure with its comparison, "469 (399; +70)", is read as one: it never wraps.
+    rows = [
+        [printable(row.label[language])]
+        + [
+            printable(cell_text(row, column, language, compare)).replace(" ", "\u00a0")
+            if compare and column.key in row.previous
+            else printable(cell_text(row, column, language, compare))
+            for column in table.columns
+        ]
+        for row in table.rows
+    ]
+    print_grid(console, printable(title), columns, rows)
+
+
+def _is_figure(value) -> bool:
+    """Figures are aligned right: numbers, "2/3" received of expected, and the marks of a
+    publication ("c", "<5")."""
+    if isinstance(value, str):
+        return len(value) <= 7 and " " not in value
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))

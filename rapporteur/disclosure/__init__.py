@@ -52,6 +52,7 @@ def publish_round(
     grouping: Grouping = "region",
     sections: list[str] | None = None,
     compare: Round | Literal["default"] | None = "default",
+    force: bool = False,
 ) -> tuple[Summary, Audit]:
     """One view of a round's publication, and the audit of the whole publication.
 
@@ -60,11 +61,15 @@ def publish_round(
     view are returned."""
     loaded: dict = {}
     views = {
-        view: build_summary(archive, registry, round_, view, None, compare, loaded, True)
+        view: build_summary(
+            archive, registry, round_, view, None, compare, loaded, True, force=force
+        )
         for view in GROUPINGS
     }
     published, report = publish(views, rules)
-    asked = build_summary(archive, registry, round_, grouping, sections, compare, loaded)
+    asked = build_summary(
+        archive, registry, round_, grouping, sections, compare, loaded, force=force
+    )
     summary = published[grouping]
     by_id = {table.id: table for table in summary.tables}
     tables = []

@@ -156,10 +156,10 @@ def _attack(model: Model, component, printed: dict, rules: Rules, report: Audit)
             for upward, target in wanted.items()
             if (high < target if upward else low > target)
         ]
-        if short and text != WITHHELD_MARK:
+        if short:
             # As wide as the marks allow: what hiding every other figure would leave.
             if ceiling is None:
-                ceiling = Attack(component, _at_best(model, component))
+                ceiling = Attack(component, _at_best(model, component, printed))
             for upward in short:
                 limit = ceiling.bound(index, upward)
                 wanted[upward] = (
@@ -228,13 +228,15 @@ def _known(figure: Figure, text: object) -> Known:
     return Known(0, None)
 
 
-def _at_best(model: Model, component) -> dict[int, Known]:
+def _at_best(model: Model, component, printed: dict) -> dict[int, Known]:
     """The reader's knowledge if every figure that is not 0 were hidden: the widest
     interval the publication's marks could ever leave."""
     known = {}
     for index in component.figures:
         figure = model.figures[index]
-        if figure.persons and figure.value < figure.threshold:
+        if printed[index] == WITHHELD_MARK:
+            known[index] = Known(0, None)
+        elif figure.persons and figure.value < figure.threshold:
             known[index] = Known(1, figure.threshold - 1)
         else:
             known[index] = Known(figure.floor, None)
@@ -260,11 +262,12 @@ def _check_structure(views: dict[str, Summary], rules: Rules, report: Audit) -> 
                                 row=row.label,
                             )
                         )
-            total = next((row for row in table.rows if row.key == table.total_row), None)
-            base = total.values.get("TOTAL") if total else None
+            by_key = {row.key: row for row in table.rows}
             for row in table.rows:
                 if row.values.get(PERCENT) is None:
                     continue
+                of = by_key.get(row.base or table.total_row or "")
+                base = of.values.get("TOTAL") if of else None
                 figure = row.values.get("TOTAL")
                 if not (
                     _is_number(figure)

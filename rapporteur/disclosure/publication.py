@@ -139,9 +139,11 @@ def _percentages(table: Table, minimum_base: int) -> None:
     least `minimum_base`: next to a hidden figure it would give the figure away."""
     if not any(column.key == PERCENT for column in table.columns):
         return
-    total = next((row for row in table.rows if row.key == table.total_row), None)
-    base = total.values.get("TOTAL") if total else None
+    by_key = {row.key: row for row in table.rows}
+    total = by_key.get(table.total_row or "")
     for row in table.rows:
+        of = by_key.get(row.base) if row.base else total
+        base = of.values.get("TOTAL") if of else None
         value = row.values.get("TOTAL")
         if _is_number(base) and base >= minimum_base and base > 0 and _is_number(value):
             row.values[PERCENT] = round(value / base * 100, 1)
@@ -162,7 +164,7 @@ def _fold_small_rows(table: Table, threshold: int) -> None:
         return
     other = next((row for row in table.rows if row.key == OTHER), None)
     if other is None:
-        other = Row(OTHER, message("summary.other_nationalities"))
+        other = Row(OTHER, message("summary.others"))
         position = next(
             (i for i, row in enumerate(table.rows) if row.key == table.total_row), len(table.rows)
         )

@@ -110,13 +110,24 @@ def protect(model: Model, rules: Rules) -> Protection:
     for component in components(model, zeros):
         if not any(index in reasons for index in component.figures):
             continue
-        solver = _Solver(model, component, rules, protection)
-        try:
-            solver.solve()
-        except _OutOfTime:
-            solver.hide_everything()
-        except _Withhold:
-            solver.withhold()
+        while True:
+            solver = _Solver(model, component, rules, protection)
+            try:
+                solver.solve()
+            except _OutOfTime:
+                solver.hide_everything()
+            except _Withhold:
+                # Small figures whose "<N" marks give each other away (four "<5" cells
+                # adding up to a "<5" total are each 1) are withheld, then the rest of
+                # the component is protected again; only if none is, all of it is.
+                exact = solver.exact_primaries()
+                if exact:
+                    for index in exact:
+                        protection.states[index] = WITHHELD
+                        protection.fallback[index] = WITHHELD
+                    continue
+                solver.withhold()
+            break
     return protection
 
 
@@ -143,9 +154,15 @@ class _Solver:
         self.rules = rules
         self.protection = protection
         self.deadline = time.monotonic() + rules.time_limit
+        # A withheld sensitive figure ("x") is still protected: others are hidden so that
+        # what is printed around it does not narrow it down.
         indexes = component.figures
         self.primaries = [index for index in indexes if index in protection.reasons]
-        self.candidates = [index for index in indexes if index not in protection.reasons]
+        self.candidates = [
+            index
+            for index in indexes
+            if index not in protection.reasons and protection.states[index] != WITHHELD
+        ]
         self.column = {
             index: number for number, index in enumerate(self.primaries + self.candidates)
         }
@@ -180,6 +197,15 @@ class _Solver:
         for index, state in self._states(frozenset(self.candidates)).items():
             self.protection.states[index] = state
             self.protection.fallback[index] = HIDDEN
+
+    def exact_primaries(self) -> list[int]:
+        """The sensitive figures a reader knows exactly even with everything else hidden."""
+        attack = self._ceiling()
+        return [
+            index
+            for index in self.primaries
+            if self.protection.states[index] != WITHHELD and len(set(attack.interval(index))) == 1
+        ]
 
     def withhold(self) -> None:
         for index in self.component.figures + self.component.zeros:
