@@ -195,7 +195,7 @@ M("demo.done", "Demo complete in {seconds} s. The workspace was {path}.")
 M("demo.removed", "It was removed at the end; to keep it use 'rapporteur demo --keep FOLDER'.")
 M(
     "demo.next",
-    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
+    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur summary --text --section s1', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
 )
 M("agencies.title", "Agencies ({count})")
 M("agencies.added", "Added to the registry: {id} ({name}).")
@@ -211,7 +211,10 @@ MP(
     "Questionnaire v{version}, agencies of kind {kind}: {count} inputs",
 )
 M("questionnaire.unknown_kind", "Unknown kind of agency '{kind}'; the kinds are: {known}.")
-M("questionnaire.check_ok", "{file}: correct; {fields} fields, {rules} rules, {inputs} inputs.")
+M(
+    "questionnaire.check_ok",
+    "{file}: correct; {fields} fields, {rules} rules, {inputs} inputs, {tables} summary tables.",
+)
 M("questionnaire.no_file", "There is no file {file}.")
 MP(
     "schema.exported",

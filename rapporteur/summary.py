@@ -119,6 +119,8 @@ class Table:
     """What its figures count, for a chart's axis."""
     narrative: bool = False
     """Agencies' narrative answers: read as text, not as a grid."""
+    shape: str = ""
+    """The shape of the `[[table]]` it was built from."""
 
 
 @dataclass
@@ -281,8 +283,10 @@ def build_summary(
         if (declared.shape == "text") != text:
             continue
         for table in BUILDERS[declared.shape](context, declared):
+            table.shape = declared.shape
             if table.rows and not (sections and table.section and table.section not in sections):
                 tables.append(table)
+    tables.sort(key=lambda table: _place(current.definition, table))
     if not comparable:
         for table in tables:
             table.notes.append(message("summary.note_not_comparable"))
@@ -299,6 +303,28 @@ def build_summary(
         received=len(current.returns),
         expected=len(current.expected),
     )
+
+
+# Within a section, the figures first, then how they break down, then the rest.
+_SHAPE_ORDER = {
+    "headline": 0,
+    "indicators": 1,
+    "breakdown": 2,
+    "codes": 3,
+    "choices": 4,
+    "answers": 5,
+    "list": 6,
+    "text": 7,
+    "trend": 8,
+}
+
+
+def _place(definition: Definition, table: Table) -> tuple[int, int]:
+    """Where a table goes: the headline first, then section by section, the trend last."""
+    sections = [section.id for section in definition.sections]
+    if table.section is None:
+        return (-1 if table.shape == "headline" else len(sections), 0)
+    return (sections.index(table.section), _SHAPE_ORDER[table.shape])
 
 
 def _check_sections(definition: Definition, sections: list[str] | None) -> None:

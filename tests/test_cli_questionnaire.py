@@ -101,6 +101,7 @@ def test_check_accepts_the_installed_definition(run):
     result = run("questionnaire", "check")
     assert result.exit_code == 0
     assert "v1: correcto; 81 campos, 31 reglas" in result.output
+    assert "34 tablas del resumen" in result.output
 
 
 def broken(tmp_path, old: str, new: str, count: int = 1) -> tuple:

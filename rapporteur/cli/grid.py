@@ -73,7 +73,10 @@ def print_grid(
                 overflow="fold",
             )
         for row in texts:
-            table.add_row(row[0], *(row[index + 1] for index, _ in group))
+            table.add_row(
+                _wrapped(row[0], label),
+                *(_wrapped(row[index + 1], column_width) for index, column_width in group),
+            )
         console.print(table, width=width)
 
 
@@ -108,6 +111,22 @@ def _groups(needed: list[tuple[int, int]], room: int) -> list[list[tuple[int, in
                 used += extra
         groups.append([(i, widths[i]) for i in group])
     return groups
+
+
+def _wrapped(text: str, width: int) -> str:
+    """A cell's lines, broken at plain spaces only: Rich would also break at the no-break
+    space between a figure and its "€"."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _fit(text: str, room: int) -> str:

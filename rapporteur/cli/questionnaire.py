@@ -151,6 +151,7 @@ def check(
                 fields=len(definition.fields),
                 rules=len(definition.rules),
                 inputs=len(definition.inputs()),
+                tables=len(definition.tables),
             ),
             state.language,
             style="green",

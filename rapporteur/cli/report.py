@@ -30,7 +30,7 @@ class SummaryFormat(StrEnum):
     xlsx = "xlsx"
 
 
-STATUS_COLUMNS = ("region", "kind", "agency", "state", "received", "versions", "warnings", "late")
+STATUS_COLUMNS = ("agency", "region", "kind", "state", "received", "versions", "warnings", "late")
 TOTAL_COLUMNS = ("group", "expected", "received", "late")
 
 
@@ -463,6 +463,9 @@ def _print_indicators(console, table, result, language) -> None:
     from rapporteur.summary import Table as SummaryTable
 
     definition = load_definition()
+    if table.rows_by == "kind":
+        _print_by_kind(console, table, result, language)
+        return
     groups: dict[str, list] = {}
     for column in table.columns[1:]:
         groups.setdefault(column.key.split(":")[0], []).append(column)
@@ -477,6 +480,38 @@ def _print_indicators(console, table, result, language) -> None:
         if index:
             console.print()
         _print_table(console, part, result, language, heading.render(language))
+
+
+def _print_by_kind(console, table, result, language) -> None:
+    """By kind of agency each figure has one row to be in, its kind's: a list of figures,
+    not a table of empty cells."""
+    from rapporteur.cli.grid import GridColumn, print_grid
+    from rapporteur.summary_output import cell_text
+
+    by_kind = {row.key: row for row in table.rows}
+    completeness, *figures = table.columns
+    lines = []
+    for column in figures:
+        row = by_kind.get(column.kind or "")
+        if row is None or (column.key not in row.values and column.key not in row.previous):
+            continue
+        text = cell_text(row, column, language, result.compare is not None)
+        lines.append(
+            [
+                printable(column.label[language]),
+                row.values.get(completeness.key, ""),
+                _held(printable(text)),
+            ]
+        )
+    total = by_kind.get(table.total_row or "")
+    if total is not None:
+        lines.append([printable(total.label[language]), total.values.get(completeness.key), ""])
+    columns = [
+        GridColumn(message("summary.figure").render(language)),
+        GridColumn(completeness.label[language], right=True),
+        GridColumn(message("summary.figure_value").render(language), right=True),
+    ]
+    print_grid(console, printable(table.title[language]), columns, lines)
 
 
 def _print_narrative(console, table, language) -> None:
@@ -506,18 +541,21 @@ def _print_table(console, table, result, language, title: str) -> None:
         figures = [row.values.get(column.key) for row in table.rows]
         right = all(_is_figure(value) for value in figures)
         columns.append(GridColumn(printable(column.label[language]), right=right))
-    # A figure with its comparison, "469 (399; +70)", is read as one: it never wraps.
     rows = [
         [printable(row.label[language])]
-        + [
-            printable(cell_text(row, column, language, compare)).replace(" ", "\u00a0")
-            if compare and column.key in row.previous
-            else printable(cell_text(row, column, language, compare))
-            for column in table.columns
-        ]
+        + [_held(printable(cell_text(row, column, language, compare))) for column in table.columns]
         for row in table.rows
     ]
     print_grid(console, printable(title), columns, rows)
+
+
+HELD = 24
+"""The longest figure with its comparison kept on one line: "1.022 (869; +153)" reads as
+one; euros with theirs may wrap between the three figures (never inside one)."""
+
+
+def _held(text: str) -> str:
+    return text.replace(" ", "\u00a0") if len(text) <= HELD else text
 
 
 def _is_figure(value) -> bool:
