@@ -91,6 +91,14 @@ def test_check_names_a_question_no_table_shows_at_its_line(tmp_path):
     )
 
 
+def test_a_question_only_in_the_trend_or_the_headline_is_in_no_table(tmp_path):
+    # Both are selections of what other tables show in full.
+    result, _ = check(tmp_path, '["s3_courses_total", "s3_participants_total", ',
+                      '["s3_courses_total", ')  # fmt: skip
+    assert result.exit_code == 3
+    assert "«s3_participants_total» no figura en ninguna tabla del resumen" in result.output
+
+
 def test_check_names_a_breakdown_no_table_shows(tmp_path):
     declared = 'id = "cases_form"\nshape = "breakdown"\nfields = ['
     result, _ = check(tmp_path, declared + '"s1_investigations_opened", ', declared)
@@ -115,6 +123,8 @@ def test_check_names_a_breakdown_no_table_shows(tmp_path):
          "«s1_persons_prosecuted» no se pregunta a NGO"),
         ('column = "audience"', 'column = "public"',
          "«s3_campaigns» no tiene la columna «public»"),
+        ('rows = "age_band"\ncolumns = "sex"', 'rows = "age_band"\ncolumns = "sex"\ntop = 3',
+         "top conserva las filas mayores de una tabla de desglose o de códigos sin columnas"),
         ('fields = ["s1_recruitment_methods", ', 'fields = ["s1_recruitment_method", ',
          "la tabla nombra una pregunta que no existe: «s1_recruitment_method»"),
     ],

@@ -154,15 +154,11 @@ class _Solver:
         self.rules = rules
         self.protection = protection
         self.deadline = time.monotonic() + rules.time_limit
-        # A withheld sensitive figure ("x") is still protected: others are hidden so that
-        # what is printed around it does not narrow it down.
+        # A withheld sensitive figure ("x") stays a primary: others are hidden so that what
+        # is printed around it does not narrow it down.
         indexes = component.figures
         self.primaries = [index for index in indexes if index in protection.reasons]
-        self.candidates = [
-            index
-            for index in indexes
-            if index not in protection.reasons and protection.states[index] != WITHHELD
-        ]
+        self.candidates = [index for index in indexes if index not in protection.reasons]
         self.column = {
             index: number for number, index in enumerate(self.primaries + self.candidates)
         }
@@ -199,7 +195,8 @@ class _Solver:
             self.protection.fallback[index] = HIDDEN
 
     def exact_primaries(self) -> list[int]:
-        """The sensitive figures a reader knows exactly even with everything else hidden."""
+        """The sensitive figures a reader knows exactly even with everything else hidden,
+        of those not yet withheld: each round withholds new ones, so the rounds end."""
         attack = self._ceiling()
         return [
             index
