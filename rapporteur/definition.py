@@ -1026,7 +1026,7 @@ def _check_table(
             if indicator.breakdown not in field.breakdowns:
                 yield "indicators", message("check.table_breakdown", name=field.id,
                                             breakdown=indicator.breakdown)  # fmt: skip
-            elif not _share_cells(definition, definition.breakdown(indicator.breakdown),
+            elif not share_codes(definition, definition.breakdown(indicator.breakdown),
                                   indicator.share):  # fmt: skip
                 yield "indicators", message("check.table_share", share=indicator.share,
                                             breakdown=indicator.breakdown)  # fmt: skip
@@ -1063,7 +1063,7 @@ def _keyed_by(field: QuestionField) -> str | None:
     return key.codelist if key is not None else None
 
 
-def _share_cells(definition: Definition, breakdown: Breakdown, share: str | None) -> set[str]:
+def share_codes(definition: Definition, breakdown: Breakdown, share: str | None) -> set[str]:
     """The codes of a breakdown's dimensions that `share` names: a code, or every code of
     a group."""
     found = set()

@@ -23,10 +23,10 @@ from rapporteur.definition import (
     Definition,
     QuestionField,
     SummaryTable,
-    breakdown_dimensions,
     kind_coded,
     kind_label,
     load_definition,
+    share_codes,
 )
 from rapporteur.figures import Atom, cell_item, field_item, indicator
 from rapporteur.messages import Coded, Listed, Localized, Message, Number, Verbatim, message
@@ -920,7 +920,7 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
             tally = Tally()
             for agency, answers in context.returns_of(item.kind, data):
                 if item.share:
-                    for atom, value in _share_cells(data.definition, field_, item, agency, answers):
+                    for atom, value in _share_cells(data.definition, field_, item, answers):
                         tally.add(context.atom(agency, atom, data), value)
                 else:
                     atom = context.atom(agency, field_item(field_.id), data)
@@ -949,18 +949,14 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
     ]
 
 
-def _share_cells(definition, field_, item, agency, answers) -> Iterator[tuple[tuple, Any]]:
+def _share_cells(definition, field_, item, answers) -> Iterator[tuple[tuple, Any]]:
     """The cells of an agency's breakdown that a headline share adds up."""
     breakdown = definition.breakdown(item.breakdown)
     block = answers.get(field_.id)
     cells = block.get(breakdown.id) if isinstance(block, dict) else None
     if cells is None:
         return
-    wanted = set()
-    for codelist in breakdown_dimensions(breakdown):
-        for code in definition.codelist(codelist):
-            if item.share in (code.code, code.group):
-                wanted.add(code.code)
+    wanted = share_codes(definition, breakdown, item.share)
     for row, column, value in breakdown_cells(definition, breakdown, cells):
         if row in wanted or column in wanted:
             yield cell_item(field_.id, breakdown.id, row, column), value

@@ -223,5 +223,13 @@ def neutralised(value: Any) -> Any:
     return value
 
 
+def is_figure(value: Any) -> bool:
+    """Figures, and the short texts that stand for them: "2/3" received of expected, the
+    marks of a publication ("c", "<5"). They are aligned right and never wrapped."""
+    if isinstance(value, str):
+        return len(value) <= 7 and " " not in value
+    return value is None or _number(value)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapporteur.messages import Coded, Language, message
 from rapporteur.summary import TOTAL, Summary, Table
-from rapporteur.summary_output import change_of, empty, neutralised, shown
+from rapporteur.summary_output import change_of, empty, is_figure, neutralised, shown
 
 FONT = "Arial"
 SIZE = 10
@@ -101,7 +101,7 @@ def _width(table: Table, column) -> int:
     value up to TEXT_WIDTH, beyond which they wrap."""
     texts = [shown(row.values.get(column.key), "es", column.unit) for row in table.rows]
     longest = max((len(text) + 2 for text in texts), default=0)
-    if all(_is_figure(row.values.get(column.key)) for row in table.rows):
+    if all(is_figure(row.values.get(column.key)) for row in table.rows):
         return max(FIGURE_WIDTH, longest)
     return max(FIGURE_WIDTH, min(TEXT_WIDTH, longest))
 
@@ -199,7 +199,7 @@ def _write_sheet(sheet, entry: Sheet, summary: Summary, language: Language, titl
             cell = sheet.cell(at, position)
             _put(cell, figure, column.unit, language)
             cell.font = Font(name=FONT, size=SIZE, bold=row.key == table.total_row)
-            if isinstance(cell.value, str) and not _is_figure(figure):
+            if isinstance(cell.value, str) and not is_figure(figure):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 lines.append(_height(cell.value, widths[position - 1]))
             else:
@@ -459,10 +459,3 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_figure(value: Any) -> bool:
-    """Figures, and the short marks that stand for them ("2/3", "c", "<5")."""
-    if isinstance(value, str):
-        return len(value) <= 7 and " " not in value
-    return value is None or _is_number(value)

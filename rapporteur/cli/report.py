@@ -533,13 +533,13 @@ def _print_narrative(console, table, language) -> None:
 
 def _print_table(console, table, result, language, title: str) -> None:
     from rapporteur.cli.grid import GridColumn, print_grid
-    from rapporteur.summary_output import cell_text
+    from rapporteur.summary_output import cell_text, is_figure
 
     compare = result.compare is not None
     columns = [GridColumn(printable(table.row_heading[language]))]
     for column in table.columns:
         figures = [row.values.get(column.key) for row in table.rows]
-        right = all(_is_figure(value) for value in figures)
+        right = all(is_figure(value) for value in figures)
         columns.append(GridColumn(printable(column.label[language]), right=right))
     rows = [
         [printable(row.label[language])]
@@ -556,11 +556,3 @@ one; euros with theirs may wrap between the three figures (never inside one)."""
 
 def _held(text: str) -> str:
     return text.replace(" ", "\u00a0") if len(text) <= HELD else text
-
-
-def _is_figure(value) -> bool:
-    """Figures are aligned right: numbers, "2/3" received of expected, and the marks of a
-    publication ("c", "<5")."""
-    if isinstance(value, str):
-        return len(value) <= 7 and " " not in value
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
