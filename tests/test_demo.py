@@ -56,7 +56,7 @@ def test_the_demo_runs_the_whole_cycle(demo):
 
 
 def test_the_demo_shows_each_kind_of_mistake(demo):
-    output = demo[1].stdout
+    output = " ".join(demo[1].stdout.split())
     assert "Se encontró el texto «aprox. 20» donde se pide un número" in output
     assert "menos que el total indicado (83)" in output
     assert "es el cuestionario de la ronda 2018-06, no de la ronda 2018-12" in output

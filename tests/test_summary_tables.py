@@ -347,6 +347,13 @@ def test_status_and_collect_fit_80_columns_with_dates_whole(demo, tmp_path):
             shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
             assert shown in result.stdout
         assert agency["agency"] in {token for line in lines for token in line.split()}
+    collected = invoke(office, "collect", "--dry-run", office / "returns" / "2018-12",
+                       "--round", "2018-12", env={"COLUMNS": "80"})  # fmt: skip
+    lines = collected.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = " ".join(collected.stdout.split())
+    assert "Se encontró el texto «aprox. 20» donde se pide un número" in words
+    assert "ccaa-mc.xlsx" in {token for line in lines for token in line.split()}
 
 
 # Periods ---------------------------------------------------------------------------------

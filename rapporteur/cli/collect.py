@@ -158,6 +158,8 @@ def _as_csv(records: list[dict]) -> str:
 
 def _render_for_people(result, records: list[dict], language: Language) -> None:
     from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
 
     shown = [
         {**record, "file": Path(record["file"]).name,
@@ -166,7 +168,8 @@ def _render_for_people(result, records: list[dict], language: Language) -> None:
     ]  # fmt: skip
     render_records(shown, headings("collect", COLUMNS, language), OutputFormat.table,
                    title=message("collect.title").render(language))  # fmt: skip
-    console = Console(soft_wrap=True, highlight=False)
+    # Problems wrap between words at the terminal's width, indented under their file.
+    console = Console(highlight=False)
     for record in records:
         if not record["problems"]:
             continue
@@ -184,11 +187,11 @@ def _render_for_people(result, records: list[dict], language: Language) -> None:
             label = f" ({problem['label']})" if problem["label"] else ""
             style = "red" if problem["severity"] == "error" else "yellow"
             word = message(f"feedback.{problem['severity']}").render(language)
-            line = printable(f"  {word}{where}{label}: {problem['message']}")
-            console.print(line, style=style, markup=False)
+            line = printable(f"{word}{where}{label}: {problem['message']}")
+            console.print(Padding(Text(line, style=style), (0, 0, 0, 2)))
         if record["feedback"]:
             written = message("collect.feedback_written", path=record["feedback"])
-            console.print("  " + printable(written.render(language)), markup=False)
+            console.print(Padding(Text(printable(written.render(language))), (0, 0, 0, 2)))
     counts = {decision: sum(r["decision"] == decision for r in records)
               for decision in ("accepted", "unchanged", "rejected")}  # fmt: skip
     console.print()
