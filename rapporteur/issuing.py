@@ -23,7 +23,7 @@ from rapporteur.definition import kind_code, latest_version, load_definition
 from rapporteur.messages import Language
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Agency
-from rapporteur.rounds import Round
+from rapporteur.rounds import ReportingPeriod, Round
 from rapporteur.workbook.writer import Questionnaire, write_questionnaire
 from rapporteur.workspace import Workspace
 
@@ -54,6 +54,8 @@ class IssueReport:
     folder: Path
     issued: list[IssuedFile] = field(default_factory=list)
     deadline_passed: bool = False
+    period: ReportingPeriod | None = None
+    """What the round asks about."""
 
 
 def select_agencies(workspace: Workspace, request: IssueRequest) -> tuple[Agency, ...]:
@@ -114,6 +116,7 @@ def issue_round(
             record.deadline,
             folder,
             deadline_passed=record.deadline < (today or datetime.date.today()),
+            period=record.period,
         )
         planned = []
         for agency in agencies:

@@ -229,8 +229,8 @@ M(
 M("issue.nothing_selected", "No agency of the registry matches the selection.")
 MP(
     "issue.done",
-    "{count} questionnaire of round {round} written to {folder} (deadline: {deadline}).",
-    "{count} questionnaires of round {round} written to {folder} (deadline: {deadline}).",
+    "{count} questionnaire of round {round} ({period}) written to {folder} (deadline: {deadline}).",
+    "{count} questionnaires of round {round} ({period}) written to {folder} (deadline: {deadline}).",
 )
 M("issue.reissued", "{count} of them replace one issued before, which is kept in superseded/.")
 M(
@@ -560,7 +560,10 @@ M(
     "status.no_rounds",
     "The archive has no round yet; issue one with 'rapporteur issue --round YYYY-MM'.",
 )
-M("status.title", "Round {round} (deadline {deadline}): {received} of {expected} returns received")
+M(
+    "status.title",
+    "Round {round} ({period}; deadline {deadline}): {received} of {expected} returns received",
+)
 M("status.by_region", "By region")
 M("status.by_kind", "By kind of agency")
 M("status.national", "National bodies")

@@ -7,7 +7,7 @@ from rapporteur.archive import Archive, RoundRecord
 from rapporteur.lifecycle import State, return_state
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Registry
-from rapporteur.rounds import Round
+from rapporteur.rounds import ReportingPeriod, Round
 
 NATIONAL = "ES"
 
@@ -49,6 +49,8 @@ class RoundStatus:
     agencies: list[AgencyStatus]
     by_region: list[GroupTotal]
     by_kind: list[GroupTotal]
+    period: ReportingPeriod | None = None
+    """What the round asks about."""
 
     @property
     def expected(self) -> int:
@@ -113,6 +115,7 @@ def round_status(
         statuses,
         _totals(statuses, lambda s: s.region),
         _totals(statuses, lambda s: s.kind),
+        record.period,
     )
 
 

@@ -69,7 +69,11 @@ def test_issue_writes_a_workbook_per_agency_and_records_the_round(workspace, run
     result = issue(run, workspace)
 
     assert result.exit_code == 0, result.output
-    assert "45 cuestionarios de la ronda 2018-12 escritos" in result.output
+    # The round is named with the period it asks about: 2018-12 is not the second half.
+    assert (
+        "45 cuestionarios de la ronda 2018-12 (primer semestre de 2018, cifras provisionales) "
+        "escritos" in " ".join(result.output.split())
+    )
     folder = workspace / "issued" / "2018-12"
     assert len(list(folder.glob("*.xlsx"))) == 45
     record = tomllib.loads((workspace / "archive" / "2018-12" / "round.toml").read_text())

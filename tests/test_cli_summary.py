@@ -215,7 +215,10 @@ def test_status_shows_received_missing_and_late(office):
     kinds = {total["group"]: total for total in document["by_kind"]}
     assert kinds["CCAA"] == {"group": "CCAA", "expected": 2, "received": 2, "late": 0}
     table = invoke("-w", office, "status")
-    assert "5 de 6 respuestas recibidas" in table.output
+    assert (
+        "Ronda 2018-12 (primer semestre de 2018, cifras provisionales; plazo 31/01/2099): "
+        "5 de 6 respuestas recibidas" in " ".join(table.output.split())
+    )
 
 
 def test_status_marks_missing_returns_late_after_the_deadline(workspace):

@@ -73,7 +73,7 @@ def issue(
 
     from rapporteur.issuing import IssueRequest, issue_round, select_agencies
     from rapporteur.problems import UsageError
-    from rapporteur.rounds import Round
+    from rapporteur.rounds import Round, period_label
 
     state = state_of(ctx)
     workspace = state.workspace()
@@ -114,6 +114,7 @@ def issue(
     if output_format is OutputFormat.table:
         say(
             message("issue.done", count=len(report.issued), round=str(report.round),
+                    period=period_label(report.period) if report.period else "",
                     folder=report.folder, deadline=report.deadline.strftime("%d/%m/%Y")),
             language,
             style="green",

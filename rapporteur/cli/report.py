@@ -60,6 +60,7 @@ def status(
     Example: rapporteur status --round 2018-12
     """
     from rapporteur.archive import Archive
+    from rapporteur.rounds import period_label
     from rapporteur.status import round_status
 
     state = state_of(ctx)
@@ -89,6 +90,7 @@ def status(
     title = message(
         "status.title",
         round=str(round_),
+        period=period_label(result.period) if result.period else "",
         deadline=result.deadline.strftime("%d/%m/%Y"),
         received=result.received,
         expected=result.expected,
