@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 _BREAKS = re.compile(r"[ \n]+")
 LABEL_WIDTH = 28
+"""The widest a row label column grows before its labels wrap."""
+NARROW_LABEL = 18
+"""How narrow row labels may wrap to keep a table in one piece."""
 COMPACT = 12
 """The width a column takes when room is short, unless a word of it is longer."""
-"""The widest a row label column grows before its labels wrap."""
 GAP = 3
 """What separates two columns: Rich's padding of 1 on each side and its divider."""
 FRAME = 4
@@ -51,7 +53,13 @@ def print_grid(
     label_min, label_wanted = needed[0]
     label = min(max(label_min, min(label_wanted, LABEL_WIDTH)), width // 2)
     label = max(label, label_min)
-    groups = _groups(needed[1:], width - label - (FRAME if framed else 0))
+    frame = FRAME if framed else 0
+    groups = _groups(needed[1:], width - label - frame)
+    narrow = max(label_min, NARROW_LABEL)
+    if len(groups) > 1 and narrow < label:  # labels wrap more rather than fold the table
+        fewer = _groups(needed[1:], width - narrow - frame)
+        if len(fewer) == 1:
+            label, groups = narrow, fewer
     if title:
         console.print(title, style="bold", markup=False, soft_wrap=False)
     for number, group in enumerate(groups):
