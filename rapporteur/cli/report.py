@@ -468,6 +468,9 @@ def _print_indicators(console, table, result, language) -> None:
     if table.rows_by == "kind":
         _print_by_kind(console, table, result, language)
         return
+    if table.rows_by == "agency":
+        _print_by_agency(console, table, result, language)
+        return
     groups: dict[str, list] = {}
     for column in table.columns[1:]:
         groups.setdefault(column.key.split(":")[0], []).append(column)
@@ -482,6 +485,57 @@ def _print_indicators(console, table, result, language) -> None:
         if index:
             console.print()
         _print_table(console, part, result, language, heading.render(language))
+
+
+def _print_by_agency(console, table, result, language) -> None:
+    """By agency each figure has one column to be in, its agency's kind: per question, a
+    list of the agencies that gave it, then the total of each kind."""
+    from rapporteur.cli.grid import GridColumn, print_grid
+    from rapporteur.definition import kind_label, load_definition
+    from rapporteur.summary_output import cell_text
+
+    definition = load_definition()
+    compare = result.compare is not None
+    measures: dict[str, list] = {}
+    for column in table.columns[1:]:
+        measures.setdefault(column.key.split(":")[0], []).append(column)
+    completeness = table.columns[0]
+    headings = [
+        GridColumn(table.row_heading[language]),
+        GridColumn(message("summary.kind_short").render(language)),
+        GridColumn(completeness.label[language], right=True),
+        GridColumn(message("summary.figure_value").render(language), right=True),
+    ]
+    for index, columns in enumerate(measures.values()):
+        lines = []
+        for column in columns:
+            kind = kind_label(definition, column.kind).render(language)
+            given = [
+                row
+                for row in table.rows
+                if row.key != table.total_row
+                and (column.key in row.values or column.key in row.previous)
+            ]
+            total = next((row for row in table.rows if row.key == table.total_row), None)
+            # One agency's total is its own figure; with no agency shown (their rows are not
+            # published), the total is all there is.
+            if (
+                len(given) != 1
+                and total is not None
+                and (column.key in total.values or column.key in total.previous)
+            ):
+                given.append(total)
+            for row in given:
+                label = row.label[language]
+                if row is total:
+                    label = message("label.total").render(language)
+                text = _held(printable(cell_text(row, column, language, compare)))
+                received = row.values.get(completeness.key, "")
+                lines.append([printable(label), kind, received, text])
+        heading = message("summary.part", table=table.title, measure=columns[0].measure)
+        if index:
+            console.print()
+        print_grid(console, printable(heading.render(language)), headings, lines)
 
 
 def _print_by_kind(console, table, result, language) -> None:
