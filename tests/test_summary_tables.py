@@ -452,6 +452,11 @@ def test_the_output_file_says_the_format_and_an_unknown_extension_is_refused(dem
     assert not (tmp_path / "y.txt").exists()
     mismatch = invoke(office, "summary", "--format", "csv", "-o", tmp_path / "z.json")
     assert mismatch.exit_code == 2
+    table = invoke(
+        office, "summary", "--section", "s4", "--format", "table", "-o", tmp_path / "t.md"
+    )
+    assert table.exit_code == 0
+    assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("# Resumen")
 
 
 def test_a_round_without_returns_says_so_once(workspace):

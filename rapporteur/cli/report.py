@@ -327,7 +327,6 @@ def summary(
         SummaryFormat.csv: summary_output.to_csv,
         SummaryFormat.json: summary_output.to_json,
         SummaryFormat.markdown: summary_output.to_markdown,
-        SummaryFormat.table: summary_output.to_markdown,
     }[output_format](result, language)
     if output is not None:
         from rapporteur.tomlfile import write_text_atomically
@@ -359,12 +358,11 @@ def _format_of(asked: "SummaryFormat | None", output: Path | None) -> "SummaryFo
             raise UsageError("summary.unknown_extension", path=output,
                              known=", ".join(_EXTENSIONS))  # fmt: skip
         return found
+    if asked is SummaryFormat.table:  # a table written to a file is markdown
+        asked = SummaryFormat.markdown
     if found is not None and found is not asked:
         raise UsageError("summary.extension_mismatch", path=output, format=asked.value)
     return asked
-
-
-WIDE = 6
 
 
 def _refused(report, language):
