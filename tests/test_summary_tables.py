@@ -541,3 +541,28 @@ def _in_order(page: str, title: str, labels: list[str]) -> bool:
             return False
         rest = rest.split(label, 1)[1]
     return True
+
+
+def test_a_word_longer_than_the_terminal_is_the_only_thing_shortened():
+    # A web address of 120 characters cannot fit 80 columns; everything else wraps whole.
+    import io
+
+    from rich.console import Console
+
+    from rapporteur.cli.grid import GridColumn, print_grid
+
+    address = "https://www.example.es/" + "protocolo-" * 10 + ".pdf"
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    print_grid(
+        console,
+        "Protocolos autonómicos contra la trata",
+        [GridColumn("Región"), GridColumn("Dirección web"), GridColumn("Plazas", right=True)],
+        [["Comunidad Foral de Navarra", address, "12.480"]],
+    )
+    lines = console.file.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = console.file.getvalue().split()
+    assert "12.480" in words and "Navarra" in words
+    shortened = [word for word in words if word.startswith("https://")]
+    assert len(shortened) == 1 and shortened[0].endswith("…")
+    assert address.startswith(shortened[0][:-1])

@@ -48,12 +48,16 @@ def print_grid(
     from rich.table import Table
 
     width = width or console.width
-    texts = [[_fit(cell, width - 4) for cell in row] for row in rows]
+    texts = [list(row) for row in rows]
     needed = [_needed(column, [row[i] for row in texts]) for i, column in enumerate(columns)]
-    label_min, label_wanted = needed[0]
-    label = min(max(label_min, min(label_wanted, LABEL_WIDTH)), width // 2)
-    label = max(label, label_min)
     frame = FRAME if framed else 0
+    label_min, label_wanted = needed[0]
+    label_min = min(label_min, width // 2)
+    label = max(label_min, min(label_wanted, LABEL_WIDTH, width // 2))
+    # A word wider than the room left beside the labels (a web address) is the one thing
+    # shortened, when its cell is wrapped.
+    room = width - label - frame - GAP
+    needed[1:] = [(min(least, room), min(wanted, room)) for least, wanted in needed[1:]]
     groups = _groups(needed[1:], width - label - frame)
     narrow = max(label_min, NARROW_LABEL)
     if len(groups) > 1 and narrow < label:  # labels wrap more rather than fold the table
@@ -123,11 +127,13 @@ def _groups(needed: list[tuple[int, int]], room: int) -> list[list[tuple[int, in
 
 def _wrapped(text: str, width: int) -> str:
     """A cell's lines, broken at plain spaces only: Rich would also break at the no-break
-    space between a figure and its "€"."""
+    space between a figure and its "€". A word wider than the column is shortened."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):
+            if len(word) > width:
+                word = word[: max(width - 1, 1)] + ELLIPSIS
             if line and len(line) + 1 + len(word) > width:
                 lines.append(line)
                 line = word
@@ -135,11 +141,3 @@ def _wrapped(text: str, width: int) -> str:
                 line = f"{line} {word}" if line else word
         lines.append(line)
     return "\n".join(lines)
-
-
-def _fit(text: str, room: int) -> str:
-    """A word longer than the terminal, shortened: nothing else is."""
-    if all(len(word) <= room for word in _BREAKS.split(text)):
-        return text
-    return " ".join(word if len(word) <= room else word[: room - 1] + ELLIPSIS
-                    for word in text.split(" "))  # fmt: skip
