@@ -65,7 +65,7 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
     used = {index.title}
     sheets = []
     for number, table in enumerate(summary.tables, start=1):
-        groups = _column_groups(table, summary.compare is not None)
+        groups = _column_groups(table, summary.compare is not None, language)
         for part, columns in enumerate(groups, start=1):
             name = _sheet_name(number, table.title[language], part, len(groups), used)
             sheets.append(Sheet(table, columns, name, part, len(groups)))
@@ -75,7 +75,7 @@ def write_xlsx(summary: Summary, language: Language, path: Path, title: str) -> 
     save_atomically(workbook, path)
 
 
-def _column_groups(table: Table, compare: bool) -> list[list]:
+def _column_groups(table: Table, compare: bool, language: Language) -> list[list]:
     """The table's columns in groups that each fit across a landscape page."""
     if table.narrative:
         return [table.columns]
@@ -83,7 +83,7 @@ def _column_groups(table: Table, compare: bool) -> list[list]:
     groups: list[list] = [[]]
     used = 0
     for column in table.columns:
-        width = _width(table, column) * (3 if compare and _compared(table, column) else 1)
+        width = _width(table, column, language) * (3 if compare and _compared(table, column) else 1)
         if groups[-1] and used + width > room:
             groups.append([])
             used = 0
@@ -96,10 +96,10 @@ def _compared(table: Table, column) -> bool:
     return any(column.key in row.previous for row in table.rows)
 
 
-def _width(table: Table, column) -> int:
+def _width(table: Table, column, language: Language) -> int:
     """A column's width: figures as wide as their longest value; texts as their longest
     value up to TEXT_WIDTH, beyond which they wrap."""
-    texts = [shown(row.values.get(column.key), "es", column.unit) for row in table.rows]
+    texts = [shown(row.values.get(column.key), language, column.unit) for row in table.rows]
     longest = max((len(text) + 2 for text in texts), default=0)
     if all(is_figure(row.values.get(column.key)) for row in table.rows):
         return max(FIGURE_WIDTH, longest)
@@ -156,7 +156,8 @@ def _write_sheet(sheet, entry: Sheet, summary: Summary, language: Language, titl
             headings.append((previous, column, "previous"))
             headings.append((message("summary.change").render(language), column, "change"))
     widths = [LABEL_WIDTH] + [
-        _width(table, column) if what == "value" else FIGURE_WIDTH for _, column, what in headings
+        _width(table, column, language) if what == "value" else FIGURE_WIDTH
+        for _, column, what in headings
     ]
     total_width = sum(widths)
     caption = table.title[language]
