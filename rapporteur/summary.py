@@ -117,10 +117,13 @@ class Table:
     """The section of the questionnaire it shows; None for tables across sections."""
     measure: Localized | None = None
     """What its figures count, for a chart's axis."""
-    narrative: bool = False
-    """Agencies' narrative answers: read as text, not as a grid."""
     shape: str = ""
     """The shape of the `[[table]]` it was built from."""
+
+    @property
+    def narrative(self) -> bool:
+        """Agencies' narrative answers: read as text, not as a grid."""
+        return self.shape == "text"
 
 
 @dataclass
@@ -891,7 +894,6 @@ def _texts(context: Context, declared: SummaryTable) -> list[Table]:
             rows=rows,
             free_text=True,
             section=section.id,
-            narrative=True,
         )
     ]
 

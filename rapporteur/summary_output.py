@@ -18,7 +18,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def change_of(value: Any, previous: Any) -> Any:
-    if _number(value) and _number(previous):
+    if is_number(value) and is_number(previous):
         change = value - previous
         return round(change, 2) if isinstance(change, float) else change
     return None
@@ -31,9 +31,9 @@ def shown(value: Any, language: Language, unit: str | None = None) -> str:
         return value.render(language)
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if unit == "EUR" and _number(value):
+    if unit == "EUR" and is_number(value):
         return formats.euros(value, language)
-    if unit == "PCT" and _number(value):
+    if unit == "PCT" and is_number(value):
         return formats.number(value, language, decimals=1)
     if isinstance(value, float) and not value.is_integer():
         return formats.number(value, language, decimals=1)
@@ -171,16 +171,28 @@ def empty(summary: Summary):
     )
 
 
-def _markdown_narrative(table: Table, language: Language) -> list[str]:
-    lines = []
+def narratives(table: Table, language: Language) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A narrative table as it is read: per agency, "name (kind)" and its answers, each
+    with its question."""
+    found = []
     for row in table.rows:
         kind = row.values.get("kind")
         name = row.label[language] + (f" ({kind.render(language)})" if kind else "")
+        answers = [
+            (column.label[language], str(row.values[column.key]))
+            for column in table.columns
+            if column.key != "kind" and column.key in row.values
+        ]
+        found.append((name, answers))
+    return found
+
+
+def _markdown_narrative(table: Table, language: Language) -> list[str]:
+    lines = []
+    for name, answers in narratives(table, language):
         lines += [f"### {_markdown_text(name)}", ""]
-        for column in table.columns:
-            if column.key != "kind" and column.key in row.values:
-                lines += [f"**{_markdown_text(column.label[language])}**", ""]
-                lines += [_markdown_paragraph(str(row.values[column.key])), ""]
+        for question, answer in answers:
+            lines += [f"**{_markdown_text(question)}**", "", _markdown_paragraph(answer), ""]
     return lines
 
 
@@ -196,7 +208,7 @@ def cell_text(row, column, language: Language, compare: bool) -> str:
     if compare and column.key in row.previous:
         previous = row.previous[column.key]
         change = change_of(value, previous)
-        signed = ("+" if _number(change) and change > 0 else "") + shown(
+        signed = ("+" if is_number(change) and change > 0 else "") + shown(
             change, language, column.unit
         )
         text += f" ({shown(previous, language, column.unit)}; "
@@ -228,8 +240,8 @@ def is_figure(value: Any) -> bool:
     marks of a publication ("c", "<5"). They are aligned right and never wrapped."""
     if isinstance(value, str):
         return len(value) <= 7 and " " not in value
-    return value is None or _number(value)
+    return value is None or is_number(value)
 
 
-def _number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -17,7 +17,15 @@ from typing import Any
 
 from rapporteur.messages import Coded, Language, message
 from rapporteur.summary import TOTAL, Summary, Table
-from rapporteur.summary_output import change_of, empty, is_figure, neutralised, shown
+from rapporteur.summary_output import (
+    change_of,
+    empty,
+    is_figure,
+    is_number,
+    narratives,
+    neutralised,
+    shown,
+)
 
 FONT = "Arial"
 SIZE = 10
@@ -230,7 +238,7 @@ def _put(cell, figure: Any, unit: str | None, language: Language) -> None:
         text_cell(cell, figure.render(language))
     elif isinstance(figure, str):
         text_cell(cell, neutralised(figure) if figure.startswith(("=", "+", "@")) else figure)
-    elif _is_number(figure):
+    elif is_number(figure):
         cell.value = figure
         shape = NUMBER_FORMATS.get(unit or "")
         if shape is None and isinstance(figure, int):
@@ -262,13 +270,9 @@ def _write_narrative(sheet, table: Table, language: Language, title: str) -> Non
         cell.font = Font(name=FONT, bold=True, size=SIZE)
         sheet.column_dimensions[cell.column_letter].width = width
     at = 4
-    for row in table.rows:
-        kind = row.values.get("kind")
-        agency = row.label[language] + (f" ({kind.render(language)})" if kind else "")
-        for column in table.columns:
-            if column.key == "kind" or column.key not in row.values:
-                continue
-            texts = [agency, column.label[language], str(row.values[column.key])]
+    for agency, answers in narratives(table, language):
+        for question, answer in answers:
+            texts = [agency, question, answer]
             for position, text in enumerate(texts, start=1):
                 cell = text_cell(sheet.cell(at, position), text)
                 cell.font = Font(name=FONT, size=SIZE)
@@ -292,7 +296,7 @@ def _charts(sheet, entry: Sheet, rows, headings, first: int, start: int, languag
     if not shown:
         return
     charts = []
-    if table.id.startswith("trend"):
+    if table.shape == "trend":
         for at in shown[:MAX_CHARTS]:
             chart = LineChart()
             data = Reference(sheet, min_col=1, max_col=1 + len(headings), min_row=at, max_row=at)
@@ -310,7 +314,7 @@ def _charts(sheet, entry: Sheet, rows, headings, first: int, start: int, languag
             if not column.persons and column.unit != "EUR":
                 continue
             values = [rows[at - first].values.get(column.key) for at in shown]
-            if not any(_is_number(value) and value for value in values):
+            if not any(is_number(value) and value for value in values):
                 continue
             chart = BarChart()
             chart.type = "bar"  # horizontal: every region's name fits beside its bar
@@ -333,7 +337,7 @@ def _charts(sheet, entry: Sheet, rows, headings, first: int, start: int, languag
     page = _page_rows(sheet.page_setup.orientation == "landscape", sheet.row_dimensions[3].height)
     at, left = start, 0
     for chart, chart_title, categories, measure in charts:
-        count = len(shown) if not table.id.startswith("trend") else 1
+        count = len(shown) if table.shape != "trend" else 1
         height = CHART_BASE + CHART_PER_CATEGORY * count
         needed = math.ceil(height * POINTS_PER_CM / ROW_HEIGHT) + 1
         if needed > left:
@@ -344,7 +348,7 @@ def _charts(sheet, entry: Sheet, rows, headings, first: int, start: int, languag
         chart.title = _title(chart_title, TITLE_SIZE)
         chart.legend = None
         chart.height, chart.width = height, CHART_WIDTH
-        if not table.id.startswith("trend"):
+        if table.shape != "trend":
             chart.x_axis.scaling.orientation = "maxMin"  # top to bottom, as in the table
         chart.x_axis.title = _title(categories, SIZE)
         chart.y_axis.title = _title(measure, SIZE)
@@ -456,7 +460,3 @@ def _unique(name: str, used: set[str]) -> str:
         number += 1
     used.add(candidate)
     return candidate
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -442,7 +442,7 @@ def _print_tables(result, language, title: str) -> None:
         return
     for table in result.tables:
         console.print()
-        if table.columns and table.columns[0].key == "completeness":
+        if table.shape == "indicators":
             _print_indicators(console, table, result, language)
         elif table.narrative:
             _print_narrative(console, table, language)
@@ -570,19 +570,15 @@ def _print_by_kind(console, table, result, language) -> None:
 
 def _print_narrative(console, table, language) -> None:
     """Narrative answers as they were written: agency by agency, question by question."""
+    from rapporteur.summary_output import narratives
+
     console.print(printable(table.title[language]), style="bold", markup=False, soft_wrap=False)
-    for row in table.rows:
-        kind = row.values.get("kind")
+    for name, answers in narratives(table, language):
         console.print()
-        name = row.label[language] + (f" ({kind.render(language)})" if kind else "")
         console.print(printable(name), style="bold", markup=False, soft_wrap=False)
-        for column in table.columns:
-            if column.key == "kind" or column.key not in row.values:
-                continue
-            console.print(
-                printable(column.label[language]), style="italic", markup=False, soft_wrap=False
-            )
-            console.print(printable(str(row.values[column.key])), markup=False, soft_wrap=False)
+        for question, answer in answers:
+            console.print(printable(question), style="italic", markup=False, soft_wrap=False)
+            console.print(printable(answer), markup=False, soft_wrap=False)
 
 
 def _print_table(console, table, result, language, title: str) -> None:
