@@ -31,7 +31,7 @@ from rapporteur.messages import LANGUAGES, message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
 from rapporteur.rounds import Round
-from rapporteur.workbook.layout import workbook_layout
+from rapporteur.workbook.layout import layout_of
 from rapporteur.workbook.metadata import Metadata
 from rapporteur.workbook.outside import as_message, differences
 from rapporteur.workbook.package import Refusal, inspect_file
@@ -343,7 +343,7 @@ def _outside_inputs(workspace: Workspace, outcome: FileOutcome, issued) -> list[
     allowed = tuple(message("feedback.sheet").render(language) for language in LANGUAGES)
     found = differences(
         outcome.file, reference, outcome.questionnaire_version, outcome.kind,
-        outcome.language, allowed,
+        issued.fingerprint, outcome.language, allowed,
     )  # fmt: skip
     return [
         Problem(
@@ -440,9 +440,12 @@ def _layout_changes(read, language: str) -> Refusal | None:
     """Sheets renamed, deleted or reordered, or cells moved by inserted rows, against the
     layout the questionnaire was issued with. Reading by name would still find the cells,
     but the agency no longer filled in the questionnaire it was sent."""
-    layout = workbook_layout(read.metadata.version, read.metadata.kind)
+    metadata = read.metadata
+    layout = layout_of(metadata.version, metadata.kind, metadata.fingerprint)
+    if layout is None:
+        return None  # a layout no questionnaire had: refused as such by the caller
     titles = [message("workbook.cover_sheet").render(language)]
-    titles += [sheet.section.sheet[language] for sheet in layout.sheets]
+    titles += [sheet.title[language] for sheet in layout.sheets]
     missing = [title for title in titles if title not in read.sheetnames]
     if len(missing) == 1:
         change = message("collect.sheet_missing", sheet=missing[0])
@@ -458,7 +461,7 @@ def _layout_changes(read, language: str) -> Refusal | None:
     for name, (index, placed) in layout.placed().items():
         if name not in read.found_at:
             continue  # a missing name is reported as such
-        expected = (layout.sheets[index].section.sheet[language], placed.row, placed.column)
+        expected = (layout.sheets[index].title[language], placed.row, placed.column)
         if read.found_at[name] != expected:
             return Refusal("collect.cells_moved", {
                 "label": placed.input.label,

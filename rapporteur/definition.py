@@ -21,7 +21,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rapporteur.messages import (
     CATALOGUE,
@@ -168,6 +168,13 @@ class Codelist(Strict):
     unverified: bool = False
 
 
+def _sheet_name(sheet: Text | None) -> Text | None:
+    for name in (sheet.es, sheet.en) if sheet else ():
+        if len(name) > 31 or any(character in name for character in ":\\/?*[]"):
+            raise ValueError(f"{name!r} cannot name a sheet")
+    return sheet
+
+
 class Section(Strict):
     id: str = Field(pattern=r"^s[0-9]$")
     sheet: Text
@@ -175,13 +182,7 @@ class Section(Strict):
     label: Text
     help: Text
 
-    @field_validator("sheet")
-    @classmethod
-    def _sheet_name_is_valid(cls, sheet: Text) -> Text:
-        for name in (sheet.es, sheet.en):
-            if len(name) > 31 or any(character in name for character in ":\\/?*[]"):
-                raise ValueError(f"{name!r} cannot name a sheet")
-        return sheet
+    _sheet_name_is_valid = field_validator("sheet")(_sheet_name)
 
 
 class Part(Strict):
@@ -247,6 +248,17 @@ class QuestionField(Strict):
     optional: bool = False
     not_summarised: Text | None = None
     """Why no summary table shows the question: every other question is in one."""
+    sheet: Text | None = None
+    """For a repeating table too long for a page: the name of the sheet it has to itself,
+    where its header is printed on every page."""
+
+    _sheet_name_is_valid = field_validator("sheet")(_sheet_name)
+
+    @model_validator(mode="after")
+    def _sheet_only_for_repeating_tables(self) -> "QuestionField":
+        if self.sheet is not None and (self.type != "table" or self.max_rows is None):
+            raise ValueError("only a repeating table (a table with max_rows) has a sheet")
+        return self
 
     @field_validator("id")
     @classmethod

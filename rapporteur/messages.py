@@ -254,7 +254,7 @@ M("workbook.fill_blank", "Leave a cell blank when you do not know the figure (un
 M("workbook.fill_zero", "Type 0 when you know there were none. Blank and 0 do not mean the same.")
 M(
     "workbook.fill_required",
-    "Questions marked * and shaded yellow are the ones your agency must answer; blue ones if you have the figure.",
+    "Questions marked * (answer cells with a thick border, yellow) are the ones your agency must answer; the others (thin border, blue) if you have the figure.",
 )
 M(
     "workbook.fill_lists",
@@ -272,11 +272,23 @@ M(
     "workbook.fill_return",
     "Save the file as .xlsx, without renaming it or its sheets, and send it back by e-mail.",
 )
+M(
+    "workbook.fill_edits",
+    "Anything changed outside the answer cells (a label, a formula, a sheet) is reported to the office when your file is received.",
+)
+M("workbook.how_to_return", "How to return it")
+M("workbook.whom_to_ask", "Whom to ask")
+M(
+    "workbook.legend_required",
+    "Required answer: thick black border, yellow; its question is marked *.",
+)
+M("workbook.legend_optional", "Answer if you have the figure: thin border, blue.")
+M("workbook.see_sheet", 'Answer in the sheet "{sheet}", one row for each.')
 M("workbook.sheets", "Sheets of this questionnaire")
 M("workbook.sheet_subtitle", "{agency} · round {round} · period {start} to {end}")
 M(
     "workbook.legend",
-    "Yellow and *: required · blue: if you have the figure · blank = unknown · 0 = none",
+    "Thick border and *: required · thin border: if you have the figure · blank = unknown · 0 = none",
 )
 M("workbook.question", "Question")
 M("workbook.answer", "Answer")
@@ -296,6 +308,22 @@ M("validation.date", "Type a date (day/month/year), for example 31/12/2018.")
 M("validation.text", "Type a text of at most {maximum} characters.")
 M("validation.choice", "Choose a value from the drop-down list.")
 M("validation.mark", "Type {mark} to mark this option, or leave the cell blank.")
+M("validation.year", "Type a year from {minimum} to {maximum}, as four figures.")
+M("validation.prompt_title", "What to type")
+M(
+    "validation.prompt_count",
+    "Whole number of {unit}: 0 if there were none; blank if you do not know.",
+)
+M("validation.prompt_year", "A year, from {minimum} to {maximum}.")
+M(
+    "validation.prompt_eur",
+    "Amount in euros, with at most two decimals: 0 if none; blank if you do not know.",
+)
+M("validation.prompt_number", "A number; blank if you do not know.")
+M("validation.prompt_pct", "A percentage, from 0 to 100; blank if you do not know.")
+M("validation.prompt_text", "Free text, at most {maximum} characters.")
+M("validation.prompt_choice", "Choose a value from the list that the arrow beside the cell opens.")
+M("validation.prompt_mark", "Type {mark} if it applies; leave the cell blank if not.")
 M(
     "archive.busy",
     "The archive is busy (held by PID {pid} on {host} since {since}). Wait for it to finish, or repeat the command with --wait.",
@@ -755,6 +783,10 @@ M("cell.date_in_number", "Found a date ({found}) where a number is asked.")
 M("cell.true", "TRUE")
 M("cell.false", "FALSE")
 M("cell.boolean", "Found a logical value ({found}) where a number or a text is asked.")
+M(
+    "cell.boolean_number",
+    "Found a logical value ({found}) where a figure is asked: type the number.",
+)
 M("cell.error_value", "The cell shows an error ({found}). Type the figure instead of a formula.")
 M(
     "cell.formula_in_input",

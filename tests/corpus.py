@@ -301,7 +301,7 @@ def _cell_case(file: str, name: str, value, code: str, words: str) -> Builder:
 COUNT = "s1_presumed_victims_thb__total"
 _cell_case("fórmula.xlsx", COUNT, "=SUMA(B1:B2)", "cell-formula-without-value", "fórmula")
 _cell_case("ref.xlsx", COUNT, "#REF!", "cell-error-value", "#REF!")
-_cell_case("booleano.xlsx", COUNT, True, "cell-boolean", "VERDADERO")
+_cell_case("booleano.xlsx", COUNT, True, "cell-boolean-number", "VERDADERO")
 _cell_case("fecha.xlsx", COUNT, datetime.datetime(2018, 5, 3), "cell-date-in-number", "03/05/2018")
 TEN_THOUSAND_CHARACTERS = "víctima " * 1249 + "víctimas"
 _cell_case("texto-largo.xlsx", "s1_trends_narrative", TEN_THOUSAND_CHARACTERS, "string-too-long",

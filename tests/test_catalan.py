@@ -32,7 +32,7 @@ def catalan_office(workspace, run):
 def test_a_catalan_agency_gets_a_catalan_questionnaire(workspace, run):
     office = catalan_office(workspace, run)
     workbook = openpyxl.load_workbook(office / "issued" / ROUND / "mossos.xlsx")
-    assert workbook.sheetnames[:4] == ["Portada", "Dades", "1 Tendències", "2 Assistència"]
+    assert workbook.sheetnames[:4] == ["Portada", "Dades", "1 Tendències", "1 Països de captació"]
     cover = [cell for row in workbook["Portada"].iter_rows(values_only=True) for cell in row]
     assert "Com cal emplenar aquest qüestionari" in cover
     assert "Qüestionari semestral del Relator Nacional sobre tràfic d'éssers humans" in cover
@@ -40,7 +40,10 @@ def test_a_catalan_agency_gets_a_catalan_questionnaire(workspace, run):
     wanted = "Víctimes de tràfic identificades formalment"
     assert any(str(text).startswith(wanted) for text in trends)
     prompts = {v.prompt for v in workbook["1 Tendències"].data_validations.dataValidation}
-    assert any(p and p.startswith("Escriviu un nombre enter") for p in prompts)
+    wanted = "Nombre enter de persones: 0 si no n'hi va haver cap; en blanc si no ho sabeu."
+    assert wanted in prompts
+    errors = {v.error for v in workbook["1 Tendències"].data_validations.dataValidation}
+    assert any(text and text.startswith("Escriviu un nombre enter") for text in errors)
     # The other agency of the same round keeps the office's Spanish.
     spanish = openpyxl.load_workbook(office / "issued" / ROUND / "ertzaintza.xlsx")
     assert spanish.sheetnames[:3] == ["Portada", "Datos", "1 Tendencias"]

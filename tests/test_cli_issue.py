@@ -110,10 +110,10 @@ def test_every_input_is_a_named_unlocked_validated_cell(issued, run, kind):
         if item["type"] == "count":
             assert validation.formula2 == str(int(item["maximum"]))
             if item["unit"] == "year":  # a year is never grouped: not "entre 1.990 y 2.100"
-                assert "entre 1990 y 2100" in validation.prompt, item["name"]
+                assert "entre 1990 y 2100" in validation.error, item["name"]
             elif item["maximum"] >= 1000:
                 spanish = f"{int(item['maximum']):,}".replace(",", ".")
-                assert f"y {spanish}." in validation.prompt, item["name"]
+                assert f"y {spanish}." in validation.error, item["name"]
         if item["rows"]:
             ((_, reference),) = workbook.defined_names[item["name"]].destinations
             min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
@@ -131,7 +131,8 @@ def test_parts_not_asked_are_left_out(issued):
     text = "\n".join(sheet_text(sheet) for sheet in region.worksheets)
     assert "Protocolo autonómico contra la trata vigente *" in text
     assert "Investigación y justicia penal" not in text
-    sections = ["Datos", "1 Tendencias", "2 Asistencia", "3 Prevención", "4 Evaluación"]
+    sections = ["Datos", "1 Tendencias", "2 Asistencia", "3 Prevención", "3 Campañas",
+                "3 Formación", "3 Estudios", "4 Evaluación", "4 Indicadores"]  # fmt: skip
     assert region.sheetnames == ["Portada", *sections, "_lists", METADATA_SHEET]
 
 
@@ -176,14 +177,17 @@ def test_sheets_are_protected_printable_and_use_one_named_font(issued):
     for sheet in workbook.worksheets:
         assert sheet.protection.sheet, sheet.title
         assert sheet.protection.password is None
-    for sheet in workbook.worksheets[1:6]:
+    for sheet in workbook.worksheets[1:-2]:
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
-        assert sheet.page_setup.fitToWidth == 1
+        # Printed at 100 %, never shrunk to fit: a wide table has a landscape sheet.
+        assert sheet.page_setup.scale == 100
+        assert not sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.freeze_panes == "B5"
-        assert sheet.column_dimensions["A"].width >= 40
+        assert sheet.print_title_rows == "$1:$4"
         fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value}
-        assert fonts == {"Arial"}, sheet.title
-    assert workbook["3 Prevención"].page_setup.orientation == "landscape"
+        assert fonts == {"Calibri"}, sheet.title
+    assert workbook["3 Prevención"].page_setup.orientation == "portrait"
+    assert workbook["3 Campañas"].page_setup.orientation == "landscape"
 
 
 def test_metadata_is_hidden_and_signed_with_the_workspace_secret(issued, workspace):

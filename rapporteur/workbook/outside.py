@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from rapporteur.messages import Language, Message, message
-from rapporteur.workbook.layout import PREVIOUS_COLUMN, workbook_layout
+from rapporteur.workbook.layout import PREVIOUS_COLUMN, layout_of
 from rapporteur.workbook.metadata import METADATA_SHEET
 from rapporteur.workbook.sources import _special_cells, workbook_names_and_parts
 
@@ -52,12 +52,13 @@ def differences(
     issued: Path,
     version: int,
     kind: str,
+    fingerprint: str,
     language: Language,
     extra_sheets_allowed: tuple[str, ...] = (),
 ) -> list[Difference]:
     """Everything in `returned` that is not in `issued`, outside the input cells."""
     reference, found = _read(issued), _read(returned)
-    skipped = _skipped_cells(version, kind, language)
+    skipped = _skipped_cells(version, kind, fingerprint, language)
     problems: list[Difference] = []
     for sheet, expected in reference.items():
         if sheet == METADATA_SHEET or sheet not in found:
@@ -175,13 +176,15 @@ def _merged(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
 
 
 @cache
-def _skipped_cells(version: int, kind: str, language: Language) -> dict[str, frozenset]:
+def _skipped_cells(
+    version: int, kind: str, fingerprint: str, language: Language
+) -> dict[str, frozenset]:
     """By sheet title, the cells not compared: every input, and the previous round's
-    figure printed beside an input."""
-    layout = workbook_layout(version, kind)
+    figure printed beside an input, where the questionnaire's layout put them."""
+    layout = layout_of(version, kind, fingerprint)
     skipped: dict[str, set[tuple[int, int]]] = {}
-    for sheet in layout.sheets:
-        cells = skipped.setdefault(sheet.section.sheet[language], set())
+    for sheet in layout.sheets if layout else ():
+        cells = skipped.setdefault(sheet.title[language], set())
         for placed in sheet.inputs:
             cells.update(placed.cell(index) for index in range(placed.rows))
         for _, row in sheet.previous:

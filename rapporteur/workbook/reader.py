@@ -289,7 +289,7 @@ class _Reader:
 
     def _number(self, item: Input, raw: Any, position: Position) -> Any:
         if isinstance(raw, bool):
-            self.problem(item, position, "cell.boolean", found=_logical(raw))
+            self.problem(item, position, "cell.boolean_number", found=_logical(raw))
             return None
         if isinstance(raw, (datetime.datetime, datetime.date, datetime.time)):
             self.problem(item, position, "cell.date_in_number", found=_shown(raw))

@@ -23,6 +23,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 
 from rapporteur import formats
 from rapporteur.definition import Definition, Input, load_definition
@@ -32,29 +33,82 @@ from rapporteur.workbook.layout import (
     FIRST_INPUT_COLUMN,
     HEADER_ROWS,
     PREVIOUS_COLUMN,
-    TEXT_INPUT_SPAN,
     Placed,
     SheetLayout,
     workbook_layout,
 )
+from rapporteur.workbook.measure import (
+    FONT,
+    NORMAL_SIZE,
+    PADDING,
+    Style,
+    column_units,
+    height,
+    line_height,
+    longest_word,
+    printed_width,
+    text_width,
+)
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
 
-FONT = "Arial"
 LIST_SHEET = "_lists"
 LIST_PREFIX = "list_"
 MARK = "X"
 DATE_FORMAT = "DD/MM/YYYY"
-LABEL_WIDTH = 58
-INPUT_WIDTH = 14
+COUNT_FORMAT = "#,##0"
+YEAR_FORMAT = "0"
+EURO_FORMAT = '#,##0.00\\ "€"'
 # Excel refuses longer validation texts.
 TITLE_LIMIT, MESSAGE_LIMIT = 32, 255
+
+# The printed page, in points. Every sheet prints at 100 %: text is never shrunk below
+# the 9 pt of its smallest style; what does not fit the width is laid out differently.
+A4_SHORT, A4_LONG = 595.3, 841.9
+SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN, HEADER_MARGIN = 0.4, 0.55, 0.55, 0.25  # inches
+PORTRAIT_WIDTH = A4_SHORT - 2 * 72 * SIDE_MARGIN
+LANDSCAPE_WIDTH = A4_LONG - 2 * 72 * SIDE_MARGIN
+PAGE_SAFETY = 14.0
+"""Points of a page left unplanned, for the rounding of row heights by each program."""
+LABEL_MINIMUM, LABEL_MAXIMUM = 190.0, 330.0
+COVER_LABEL = 150.0
+MINIMUM_ROW = 14.0
+PREVIOUS_WIDTH = 72.0
+TEXT_BOX_HEIGHT = 64.0
+WIDTH_BY_TYPE = {"count": 48.0, "eur": 76.0, "date": 56.0, "number": 56.0, "pct": 40.0,
+                 "mark": 17.0, "choice": 100.0, "text": 90.0, "short_text": 60.0}  # fmt: skip
+"""Points an answer of each type needs (123.456, 1.234.567,89 €, 31/12/2018, an X); a
+choice at most (a longer one wraps), a text at least (it takes what the page leaves)."""
+SHORT_TEXT = 60
+"""Characters of a text answer, at most, for which a narrow column is enough."""
+
+STYLES = {
+    "rp_title": Style(14, bold=True),
+    "rp_subtitle": Style(10, italic=True),
+    "rp_part": Style(11, bold=True),
+    "rp_label": Style(10),
+    "rp_label_required": Style(10, bold=True),
+    "rp_help": Style(9, italic=True),
+    "rp_header": Style(9, bold=True),
+    "rp_row_label": Style(10),
+    "rp_input": Style(10),
+    "rp_input_required": Style(10),
+    "rp_formula": Style(10, bold=True),
+    "rp_previous": Style(9, italic=True),
+    "rp_deadline": Style(12, bold=True),
+}
+COLOURS = {"rp_subtitle": "404040", "rp_help": "404040", "rp_formula": "1F4E78",
+           "rp_previous": "595959"}  # fmt: skip
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")
 PART_FILL = PatternFill("solid", fgColor="D9D9D9")
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="A6A6A6")
+THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# A required answer is told by its thick black border, which survives greyscale printing
+# and colour blindness, as well as by its colour and the * of its question.
+THICK = Side(style="medium", color="000000")
+REQUIRED_BOX = Border(left=THICK, right=THICK, top=THICK, bottom=THICK)
 
 
 @dataclass(frozen=True)
@@ -119,7 +173,7 @@ def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Wo
     _write_cover(cover, questionnaire, definition, layout.sheets)
     lists = _ListSheet(workbook, definition, language)
     for sheet_layout in layout.sheets:
-        worksheet = workbook.create_sheet(sheet_layout.section.sheet[language])
+        worksheet = workbook.create_sheet(sheet_layout.title[language])
         _write_section(worksheet, sheet_layout, questionnaire, definition, lists)
         _name_inputs(workbook, worksheet.title, sheet_layout)
     if lists.worksheet is not None:
@@ -146,99 +200,184 @@ def _text(key: str, language: Language, **params: object) -> str:
 
 def _register_styles(workbook: Workbook) -> None:
     normal = workbook._named_styles["Normal"]
-    normal.font = Font(name=FONT, size=10)
-    styles = {
-        "rp_title": Font(name=FONT, size=14, bold=True),
-        "rp_subtitle": Font(name=FONT, size=10, italic=True, color="404040"),
-        "rp_part": Font(name=FONT, size=11, bold=True),
-        "rp_label": Font(name=FONT, size=10),
-        "rp_label_required": Font(name=FONT, size=10, bold=True),
-        "rp_help": Font(name=FONT, size=8, italic=True, color="595959"),
-        "rp_header": Font(name=FONT, size=9, bold=True),
-        "rp_row_label": Font(name=FONT, size=9),
-        "rp_input": Font(name=FONT, size=10),
-        "rp_input_required": Font(name=FONT, size=10),
-        "rp_formula": Font(name=FONT, size=9, bold=True, color="1F4E78"),
-        "rp_previous": Font(name=FONT, size=9, italic=True, color="7F7F7F"),
-    }
-    for name, font in styles.items():
-        style = NamedStyle(name=name, font=font)
+    normal.font = Font(name=FONT, size=NORMAL_SIZE)
+    for name, style in STYLES.items():
+        named = NamedStyle(
+            name=name,
+            font=Font(
+                name=FONT,
+                size=style.size,
+                bold=style.bold,
+                italic=style.italic,
+                color=COLOURS.get(name),
+            ),
+            alignment=Alignment(vertical="top", wrap_text=True),
+        )
         if name.startswith("rp_input"):
-            style.fill = REQUIRED_FILL if name.endswith("required") else INPUT_FILL
-            style.border = BOX
-            style.protection = Protection(locked=False)
-            style.alignment = Alignment(vertical="top", wrap_text=True)
-        elif name in ("rp_help", "rp_label", "rp_label_required"):
-            style.alignment = Alignment(vertical="top", wrap_text=True)
+            named.fill = REQUIRED_FILL if name.endswith("required") else INPUT_FILL
+            named.border = REQUIRED_BOX if name.endswith("required") else BOX
+            named.protection = Protection(locked=False)
         elif name == "rp_header":
-            style.fill = HEADER_FILL
-            style.border = BOX
-            style.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            named.fill = HEADER_FILL
+            named.border = BOX
+            named.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         elif name == "rp_part":
-            style.fill = PART_FILL
-        workbook.add_named_style(style)
+            named.fill = PART_FILL
+            named.alignment = Alignment(vertical="center", wrap_text=True)
+        elif name == "rp_deadline":
+            named.border = REQUIRED_BOX
+            named.alignment = Alignment(vertical="center", wrap_text=True)
+        workbook.add_named_style(named)
+
+
+class _Sizer:
+    """The texts of a sheet, where they are, and the room they need: columns as wide as
+    their longest word, rows as tall as their wrapped lines."""
+
+    def __init__(self) -> None:
+        self.texts: list[tuple[int, int, int, str, str, bool]] = []
+        self.heights: dict[int, float] = {}
+
+    def text(self, cell, value: str, style: str, span: int = 1, rotated: bool = False):
+        cell.value = value
+        cell.style = style
+        self.texts.append((cell.row, cell.column, span, value, style, rotated))
+        if rotated:
+            cell.alignment = Alignment(
+                horizontal="center", vertical="bottom", text_rotation=90, wrap_text=True
+            )
+        if span > 1:
+            cell.parent.merged_cells.add(
+                MergedCellRange(
+                    cell.parent,
+                    f"{cell.coordinate}:{get_column_letter(cell.column + span - 1)}{cell.row}",
+                )
+            )
+        return cell
+
+    def fix_height(self, row: int, points: float) -> None:
+        self.heights[row] = max(self.heights.get(row, 0.0), points)
+
+    def apply(self, worksheet, widths: dict[int, float], last_row: int) -> dict[int, float]:
+        """Set every row's height from its texts; return the heights by row."""
+        heights = dict.fromkeys(range(1, last_row + 1), MINIMUM_ROW)
+        for row, column, span, value, style, rotated in self.texts:
+            shape = STYLES[style]
+            if rotated:
+                needed = text_width(value, shape) + 2 * PADDING
+            else:
+                width = sum(widths[c] for c in range(column, column + span))
+                needed = height(value, width, shape)
+            heights[row] = max(heights.get(row, MINIMUM_ROW), needed)
+        for row, points in self.heights.items():
+            heights[row] = max(heights.get(row, MINIMUM_ROW), points)
+        for row, points in heights.items():
+            worksheet.row_dimensions[row].height = round(points, 1)
+        return heights
 
 
 def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition, sheets) -> None:
+    """One page, in the order a clerk needs it: for whom, the period, the deadline, how to
+    fill, how to return, whom to ask."""
     language = questionnaire.language
     period = questionnaire.period
-    worksheet.column_dimensions["A"].width = 30
-    worksheet.column_dimensions["B"].width = 90
-    rows: list[tuple[str, str, str]] = [
-        ("rp_title", definition.title[language], ""),
-        ("rp_subtitle", questionnaire.office_name, ""),
-        ("rp_label", "", ""),
-        ("rp_label_required", _text("workbook.agency", language), questionnaire.agency_name),
-        ("rp_label_required", _text("workbook.round", language), str(questionnaire.round)),
-        (
-            "rp_label_required",
-            _text("workbook.period", language),
-            _text(
-                "workbook.period_value",
-                language,
-                start=period.start.strftime("%d/%m/%Y"),
-                end=period.end.strftime("%d/%m/%Y"),
-                status=message(f"workbook.status_{period.status}"),
-            ),
+    sizer = _Sizer()
+    widths = {1: COVER_LABEL, 2: PORTRAIT_WIDTH - COVER_LABEL - 12}
+    row = 0
+
+    def line(first: str, second: str = "", style: str = "rp_label", second_style=None) -> None:
+        nonlocal row
+        row += 1
+        if first and not second and style in ("rp_title", "rp_subtitle", "rp_part"):
+            sizer.text(worksheet.cell(row, 1), first, style, span=2)
+            return
+        if first:
+            sizer.text(worksheet.cell(row, 1), first, style)
+        if second:
+            sizer.text(worksheet.cell(row, 2), second, second_style or "rp_label")
+
+    def bullet(text: str) -> None:
+        nonlocal row
+        row += 1
+        sizer.text(worksheet.cell(row, 1), f"•  {text}", "rp_label", span=2)
+
+    def gap() -> None:
+        nonlocal row
+        row += 1
+        sizer.fix_height(row, 8)
+
+    line(definition.title[language], style="rp_title")
+    line(questionnaire.office_name, style="rp_subtitle")
+    gap()
+    line(_text("workbook.agency", language), questionnaire.agency_name, "rp_label_required",
+         "rp_label_required")  # fmt: skip
+    line(_text("workbook.round", language), str(questionnaire.round), "rp_label_required")
+    line(
+        _text("workbook.period", language),
+        _text(
+            "workbook.period_value",
+            language,
+            start=period.start.strftime("%d/%m/%Y"),
+            end=period.end.strftime("%d/%m/%Y"),
+            status=message(f"workbook.status_{period.status}"),
         ),
-        (
-            "rp_label_required",
-            _text("workbook.deadline", language),
-            questionnaire.deadline.strftime("%d/%m/%Y"),
-        ),
-        (
-            "rp_label_required",
-            _text("workbook.contact", language),
-            f"{questionnaire.contact_name} <{questionnaire.contact_email}>",
-        ),
-        ("rp_label", "", ""),
-        ("rp_part", _text("workbook.how_to_fill", language), ""),
-    ]
+        "rp_label_required",
+    )
+    line(_text("workbook.deadline", language), questionnaire.deadline.strftime("%d/%m/%Y"),
+         "rp_deadline", "rp_deadline")  # fmt: skip
+    gap()
+    line(_text("workbook.how_to_fill", language), style="rp_part")
     for key in ("fill_shaded", "fill_blank", "fill_zero", "fill_required", "fill_lists",
-                "fill_sums", "fill_previous", "fill_return"):  # fmt: skip
-        rows.append(("rp_label", "•", _text(f"workbook.{key}", language)))
-    rows.append(("rp_label", "", ""))
-    rows.append(("rp_part", _text("workbook.sheets", language), ""))
+                "fill_sums", "fill_previous"):  # fmt: skip
+        bullet(_text(f"workbook.{key}", language))
+    for sample, key in (("rp_input_required", "legend_required"), ("rp_input", "legend_optional")):
+        row += 1
+        cell = worksheet.cell(row, 1)
+        # Drawn like an answer cell but locked: nothing is typed on the cover.
+        cell.fill = REQUIRED_FILL if sample.endswith("required") else INPUT_FILL
+        cell.border = REQUIRED_BOX if sample.endswith("required") else BOX
+        sizer.text(worksheet.cell(row, 2), _text(f"workbook.{key}", language), "rp_label")
+    gap()
+    line(_text("workbook.sheets", language), style="rp_part")
     for sheet in sheets:
-        rows.append(("rp_label", sheet.section.label[language], sheet.section.help[language]))
-    for number, (style, first, second) in enumerate(rows, start=1):
-        worksheet.cell(number, 1, first).style = style
-        cell = worksheet.cell(number, 2, second)
-        cell.style = "rp_label" if style != "rp_title" else style
-        if len(second) > 90:
-            worksheet.row_dimensions[number].height = 13 * (len(second) // 85 + 1)
-    _finish_sheet(worksheet, landscape=False, freeze=None)
+        about = sheet.table.label if sheet.table else sheet.section.help
+        line(sheet.title[language], about[language])
+    gap()
+    line(_text("workbook.how_to_return", language), style="rp_part")
+    for key in ("fill_return", "fill_edits"):
+        bullet(_text(f"workbook.{key}", language))
+    gap()
+    line(_text("workbook.whom_to_ask", language), style="rp_part")
+    line(
+        _text("workbook.contact", language),
+        f"{questionnaire.contact_name} <{questionnaire.contact_email}>",
+        "rp_label_required",
+    )
+    for column, points in widths.items():
+        worksheet.column_dimensions[get_column_letter(column)].width = column_units(points)
+    sizer.apply(worksheet, widths, row)
+    _finish_sheet(worksheet, landscape=False, title_rows=None)
 
 
 def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire, definition, lists):
     language = questionnaire.language
-    worksheet.column_dimensions["A"].width = LABEL_WIDTH
-    for column in range(FIRST_INPUT_COLUMN, layout.last_column + 1):
-        worksheet.column_dimensions[get_column_letter(column)].width = INPUT_WIDTH
-    worksheet.cell(1, 1, layout.section.label[language]).style = "rp_title"
-    worksheet.cell(
-        2,
-        1,
+    sizer = _Sizer()
+    for decoration in layout.decorations:
+        _write_decoration(worksheet, decoration, language, sizer)
+    validations = _Validations(worksheet, language, lists, definition)
+    for placed in layout.inputs:
+        style = "rp_input_required" if placed.input.requirement == "required" else "rp_input"
+        for index in range(placed.rows):
+            worksheet.cell(*placed.cell(index)).style = style
+        _format_input(worksheet, placed)
+        validations.add(placed)
+    validations.attach()
+    widths, landscape = _column_widths(layout, language, lists)
+    last = max(widths)
+    title = layout.table.label if layout.table else layout.section.label
+    sizer.text(worksheet.cell(1, 1), title[language], "rp_title", span=last)
+    sizer.text(
+        worksheet.cell(2, 1),
         _text(
             "workbook.sheet_subtitle",
             language,
@@ -247,88 +386,163 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
             start=questionnaire.period.start.strftime("%d/%m/%Y"),
             end=questionnaire.period.end.strftime("%d/%m/%Y"),
         ),
-    ).style = "rp_subtitle"
-    worksheet.cell(3, 1, _text("workbook.legend", language)).style = "rp_subtitle"
-    worksheet.cell(HEADER_ROWS, 1, _text("workbook.question", language)).style = "rp_header"
-    worksheet.cell(
-        HEADER_ROWS, FIRST_INPUT_COLUMN, _text("workbook.answer", language)
-    ).style = "rp_header"
+        "rp_subtitle",
+        span=last,
+    )
+    third = layout.table.help[language] if layout.table else _text("workbook.legend", language)
+    sizer.text(worksheet.cell(3, 1), third, "rp_subtitle", span=last)
+    if layout.table is None:
+        sizer.text(worksheet.cell(HEADER_ROWS, 1), _text("workbook.question", language),
+                   "rp_header")  # fmt: skip
+        sizer.text(worksheet.cell(HEADER_ROWS, FIRST_INPUT_COLUMN),
+                   _text("workbook.answer", language), "rp_header", span=last - 1)  # fmt: skip
     for decoration in layout.decorations:
-        _write_decoration(worksheet, decoration, language)
-    validations = _Validations(worksheet, language, lists)
-    for placed in layout.inputs:
-        style = "rp_input_required" if placed.input.requirement == "required" else "rp_input"
-        for index in range(placed.rows):
-            worksheet.cell(*placed.cell(index)).style = style
-        _format_input(worksheet, placed)
-        validations.add(placed)
-    validations.attach()
+        if decoration.role in ("part", "help", "see_sheet"):
+            # Across the whole width, so that they take the fewest lines.
+            cell = worksheet.cell(decoration.row, decoration.column)
+            sizer.texts = [t for t in sizer.texts if t[:2] != (cell.row, cell.column)]
+            sizer.text(cell, cell.value, cell.style, span=last)
     for row in layout.text_rows:
-        last = get_column_letter(FIRST_INPUT_COLUMN + TEXT_INPUT_SPAN - 1)
         # Registered directly: merge_cells() also re-formats the borders of every cell of
         # the range, which costs more than the rest of the sheet.
-        worksheet.merged_cells.add(MergedCellRange(worksheet, f"B{row}:{last}{row}"))
-        worksheet.row_dimensions[row].height = 64
+        worksheet.merged_cells.add(
+            MergedCellRange(worksheet, f"B{row}:{get_column_letter(last)}{row}")
+        )
+        sizer.fix_height(row, TEXT_BOX_HEIGHT)
     if questionnaire.previous is not None and questionnaire.previous_round is not None:
         for placed, row in layout.previous:
             value = _value_at(questionnaire.previous, placed.input.location)
             if value is None:
                 continue
             shown = lists.label_of(placed.input, value) if placed.input.codelist else value
-            cell = worksheet.cell(
-                row,
-                PREVIOUS_COLUMN,
-                _text(
-                    "workbook.previous_value",
-                    language,
-                    round=str(questionnaire.previous_round),
-                    value=formats.shown(shown, language, placed.input.unit),
-                ),
+            text = _text(
+                "workbook.previous_value",
+                language,
+                round=str(questionnaire.previous_round),
+                value=formats.shown(shown, language, placed.input.unit),
             )
-            cell.style = "rp_previous"
-    _finish_sheet(worksheet, landscape=layout.last_column > 6, freeze="B5")
+            sizer.text(worksheet.cell(row, PREVIOUS_COLUMN), text, "rp_previous")
+    for column, points in widths.items():
+        worksheet.column_dimensions[get_column_letter(column)].width = column_units(points)
+    heights = sizer.apply(worksheet, widths, layout.last_row)
+    _finish_sheet(worksheet, landscape=landscape, title_rows=HEADER_ROWS)
+    _break_pages(worksheet, layout, heights, landscape)
 
 
-def _write_decoration(worksheet, decoration, language: Language) -> None:
+def _write_decoration(worksheet, decoration, language: Language, sizer: _Sizer) -> None:
     cell = worksheet.cell(decoration.row, decoration.column)
     match decoration.role:
         case "part":
-            cell.value = decoration.text[language]
-            cell.style = "rp_part"
+            sizer.text(cell, decoration.text[language], "rp_part")
         case "label":
-            cell.value = decoration.text[language] + (" *" if decoration.required else "")
-            cell.style = "rp_label_required" if decoration.required else "rp_label"
-            if len(cell.value) > LABEL_WIDTH:
-                worksheet.row_dimensions[decoration.row].height = 13 * (
-                    len(cell.value) // (LABEL_WIDTH - 4) + 1
-                )
+            value = decoration.text[language] + (" *" if decoration.required else "")
+            sizer.text(cell, value, "rp_label_required" if decoration.required else "rp_label")
         case "help":
-            cell.value = decoration.text[language]
-            cell.style = "rp_help"
-            worksheet.row_dimensions[decoration.row].height = 11 * (
-                len(cell.value) // (LABEL_WIDTH + 10) + 1
-            )
-        case "header" | "row_label" | "unit":
-            cell.value = decoration.text[language]
-            cell.style = "rp_header" if decoration.role == "header" else "rp_row_label"
+            sizer.text(cell, decoration.text[language], "rp_help")
+        case "see_sheet":
+            sizer.text(cell, _text("workbook.see_sheet", language, sheet=decoration.text[language]),
+                       "rp_help")  # fmt: skip
+        case "header":
+            sizer.text(cell, decoration.text[language], "rp_header", rotated=decoration.rotated)
+        case "row_label" | "unit":
+            sizer.text(cell, decoration.text[language], "rp_row_label")
         case "sum_label":
-            cell.value = _text("workbook.sum_label", language)
-            cell.style = "rp_formula"
-        case "sum" | "check":
+            sizer.text(cell, _text("workbook.sum_label", language), "rp_formula")
+        case "sum" | "check" | "computed":
             cell.value = decoration.formula
             cell.style = "rp_formula"
-        case "computed":
-            cell.value = decoration.formula
-            cell.style = "rp_formula"
+            cell.number_format = COUNT_FORMAT
+
+
+def _column_widths(layout: SheetLayout, language: Language, lists) -> tuple[dict[int, float], bool]:
+    """Points per column, and whether the sheet prints landscape: the answer columns as
+    wide as what they hold, the first as wide as the page leaves (a table's sheet: as its
+    row labels), portrait unless the columns need more than its width."""
+    needed: dict[int, float] = dict.fromkeys(range(FIRST_INPUT_COLUMN, layout.last_column + 1), 0)
+    boxes = set(layout.text_rows)
+    for placed in layout.inputs:
+        if placed.row in boxes:
+            continue  # a text box spans every answer column
+        column = placed.column
+        needed[column] = max(needed[column], _input_width(placed.input, language, lists))
+    header = STYLES["rp_header"]
+    first = STYLES["rp_row_label"]
+    label_needed = 0.0
+    for decoration in layout.decorations:
+        text = decoration.text[language] if decoration.text is not None else ""
+        if decoration.column == 1:
+            if decoration.role in ("row_label", "header"):
+                label_needed = max(label_needed, text_width(text, first) + PADDING)
+            continue
+        match decoration.role:
+            case "header" if decoration.rotated:
+                width = line_height(header) + PADDING
+            case "header":
+                width = longest_word(text, header) + PADDING
+            case "unit":
+                width = text_width(text, first) + PADDING
+            case "check":
+                width = text_width("✗ ≠ 1.234.567", STYLES["rp_formula"]) + PADDING
+            case _:
+                width = WIDTH_BY_TYPE["count"]
+        needed[decoration.column] = max(needed[decoration.column], width)
+    if layout.previous:
+        needed[PREVIOUS_COLUMN] = max(needed.get(PREVIOUS_COLUMN, 0), PREVIOUS_WIDTH)
+    widths = {column: points or WIDTH_BY_TYPE["count"] for column, points in needed.items()}
+    label = label_needed if layout.table is not None else LABEL_MINIMUM
+    used = printed_width(sum(widths.values()) + label)
+    landscape = used > PORTRAIT_WIDTH
+    spare = ((LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH) - used) / printed_width(1.0) - 2
+    if layout.table is None:
+        grown = min(LABEL_MAXIMUM, label + spare)
+        spare -= grown - label
+        label = grown
+    # What the page leaves goes to the columns typed in with words, or the last one.
+    wordy = [
+        placed.column
+        for placed in layout.inputs
+        if placed.input.type == "text" and placed.row not in boxes
+    ] or [max(widths)]
+    for column in set(wordy):
+        widths[column] += max(0.0, spare) / len(set(wordy))
+    return {1: label, **widths}, landscape
+
+
+def _input_width(item: Input, language: Language, lists) -> float:
+    if item.type == "choice":
+        labels = lists.labels(item.codelist or "")
+        widest = max(text_width(label, STYLES["rp_input"]) for label in labels) + PADDING
+        return min(widest, WIDTH_BY_TYPE["choice"])
+    if item.type == "count" and item.unit == "year":
+        return WIDTH_BY_TYPE["date"]
+    if item.type == "text" and item.max_length and item.max_length <= SHORT_TEXT:
+        return WIDTH_BY_TYPE["short_text"]
+    return WIDTH_BY_TYPE.get(item.type, WIDTH_BY_TYPE["count"])
+
+
+def _break_pages(worksheet, layout: SheetLayout, heights: dict[int, float], landscape: bool):
+    """Page breaks between questions: one that does not fit what is left of a page starts
+    the next, so that a question is never printed apart from its help or its table."""
+    page_height = A4_SHORT if landscape else A4_LONG
+    usable = page_height - 72 * (TOP_MARGIN + BOTTOM_MARGIN) - PAGE_SAFETY
+    usable -= sum(heights[row] for row in range(1, HEADER_ROWS + 1))
+    filled = 0.0
+    for first, last in layout.blocks:
+        block = sum(heights[row] for row in range(first, last + 1))
+        if filled and filled + block > usable:
+            worksheet.row_breaks.append(Break(id=first - 1))
+            filled = 0.0
+        filled = (filled + block) % usable if block > usable else filled + block
 
 
 def _format_input(worksheet, placed: Placed) -> None:
+    item = placed.input
     number_format = {
-        "count": "0",
-        "eur": "#,##0.00",
+        "count": YEAR_FORMAT if item.unit == "year" else COUNT_FORMAT,
+        "eur": EURO_FORMAT,
         "date": DATE_FORMAT,
         "number": "General",
-    }.get(placed.input.type)
+    }.get(item.type)
     if number_format is None:
         return
     for index in range(placed.rows):
@@ -364,6 +578,9 @@ class _ListSheet:
             )
         return LIST_PREFIX + codelist_id
 
+    def labels(self, codelist_id: str) -> list[str]:
+        return list(choice_labels(self.definition, codelist_id, self.language).values())
+
     def label_of(self, item: Input, code: Any) -> str:
         return choice_labels(self.definition, item.codelist or "", self.language).get(code, code)
 
@@ -380,18 +597,20 @@ def choice_labels(definition: Definition, codelist_id: str, language: Language) 
 
 
 class _Validations:
-    """One data validation per distinct rule on a sheet, covering all its cells."""
+    """One data validation per distinct rule on a sheet, covering all its cells: a prompt
+    that says what to type when the cell is selected, and an error only on a wrong entry."""
 
-    def __init__(self, worksheet, language: Language, lists: _ListSheet):
+    def __init__(self, worksheet, language: Language, lists: _ListSheet, definition: Definition):
         self.worksheet = worksheet
         self.language = language
         self.lists = lists
+        self.units = {code.code: code for code in definition.codelist("unit")}
         self.by_rule: dict[tuple, tuple[DataValidation, list[str]]] = {}
 
     def add(self, placed: Placed) -> None:
         rule = self._rule(placed.input)
         if rule not in self.by_rule:
-            self.by_rule[rule] = (self._validation(placed.input, rule), [])
+            self.by_rule[rule] = (self._validation(placed.input), [])
         self.by_rule[rule][1].append(placed.reference.replace("$", ""))
 
     def attach(self) -> None:
@@ -402,47 +621,54 @@ class _Validations:
             self.worksheet.add_data_validation(validation)
 
     def _rule(self, item: Input) -> tuple:
-        return (item.type, item.minimum, item.maximum, item.codelist, item.max_length)
+        return (item.type, item.minimum, item.maximum, item.codelist, item.max_length, item.unit)
 
-    def _validation(self, item: Input, rule: tuple) -> DataValidation:
-        arguments, text = self._arguments_and_text(item)
-        title = _text("validation.title", self.language)[:TITLE_LIMIT]
-        body = text.render(self.language)[:MESSAGE_LIMIT]
+    def _validation(self, item: Input) -> DataValidation:
+        arguments, error, prompt = self._arguments_and_texts(item)
+        language = self.language
         return DataValidation(
             **arguments,
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="stop",
-            errorTitle=title,
-            error=body,
+            errorTitle=_text("validation.title", language)[:TITLE_LIMIT],
+            error=error.render(language)[:MESSAGE_LIMIT],
             showInputMessage=True,
-            promptTitle=title,
-            prompt=body,
+            promptTitle=_text("validation.prompt_title", language)[:TITLE_LIMIT],
+            prompt=prompt.render(language)[:MESSAGE_LIMIT],
         )
 
-    def _arguments_and_text(self, item: Input) -> tuple[dict[str, Any], Message]:
+    def _arguments_and_texts(self, item: Input) -> tuple[dict[str, Any], Message, Message]:
         language = self.language
         match item.type:
+            case "count" if item.unit == "year":
+                low, high = _number(item.minimum), _number(item.maximum)
+                arguments = _between("whole", low, high)
+                error = message("validation.year", minimum=low, maximum=high)
+                prompt = message("validation.prompt_year", minimum=low, maximum=high)
             case "count":
                 low, high = item.minimum or 0, item.maximum
                 arguments = _between("whole", _number(low), _number(high))
-                text = message(
+                error = message(
                     "validation.count",
                     minimum=formats.shown(low, language, item.unit),
                     maximum=formats.shown(high, language, item.unit),
                 )
+                unit = self.units[item.unit or "persons"].text
+                prompt = message("validation.prompt_count", unit=unit)
             case "eur" | "number" | "pct":
                 low = item.minimum if item.minimum is not None else -1e12
                 high = item.maximum if item.maximum is not None else 1e12
                 arguments = _between("decimal", _number(low), _number(high))
-                text = message(
+                error = message(
                     "validation.eur" if item.type == "eur" else "validation.number",
                     minimum=formats.shown(low, language),
                     maximum=formats.shown(high, language),
                 )
+                prompt = message(f"validation.prompt_{item.type}")
             case "date":
                 arguments = _between("date", "DATE(2000,1,1)", "DATE(2100,12,31)")
-                text = message("validation.date")
+                error = prompt = message("validation.date")
             case "text":
                 maximum = item.max_length or 4000
                 arguments = {
@@ -450,16 +676,19 @@ class _Validations:
                     "operator": "lessThanOrEqual",
                     "formula1": str(maximum),
                 }
-                text = message("validation.text", maximum=maximum)
+                error = message("validation.text", maximum=maximum)
+                prompt = message("validation.prompt_text", maximum=maximum)
             case "choice":
                 arguments = {"type": "list", "formula1": self.lists.name_for(item.codelist or "")}
-                text = message("validation.choice")
+                error = message("validation.choice")
+                prompt = message("validation.prompt_choice")
             case "mark":
                 arguments = {"type": "list", "formula1": f'"{MARK}"'}
-                text = message("validation.mark", mark=MARK)
+                error = message("validation.mark", mark=MARK)
+                prompt = message("validation.prompt_mark", mark=MARK)
             case _:
                 raise ValueError(item.type)
-        return arguments, text
+        return arguments, error, prompt
 
 
 def _between(kind: str, low: str, high: str) -> dict[str, Any]:
@@ -494,20 +723,25 @@ def _write_metadata(workbook: Workbook, metadata: Metadata, secret: bytes) -> No
     worksheet.protection.sheet = True
 
 
-def _finish_sheet(worksheet, landscape: bool, freeze: str | None) -> None:
+def _finish_sheet(worksheet, landscape: bool, title_rows: int | None) -> None:
     worksheet.protection.sheet = True
     worksheet.protection.formatColumns = False
     worksheet.protection.formatRows = False
-    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
-    worksheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.print_options.horizontalCentered = True
-    worksheet.page_margins.left = worksheet.page_margins.right = 0.5
-    if freeze:
-        worksheet.freeze_panes = freeze
-        worksheet.print_title_rows = f"1:{HEADER_ROWS}"
+    setup = worksheet.page_setup
+    setup.paperSize = worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.scale = 100
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = False
+    margins = worksheet.page_margins
+    margins.left = margins.right = SIDE_MARGIN
+    margins.top, margins.bottom = TOP_MARGIN, BOTTOM_MARGIN
+    margins.header = margins.footer = HEADER_MARGIN
+    worksheet.oddFooter.center.text = "&A · &P / &N"
+    worksheet.oddFooter.center.size = 9
+    worksheet.oddFooter.center.font = FONT
+    if title_rows:
+        worksheet.freeze_panes = f"B{title_rows + 1}"
+        worksheet.print_title_rows = f"1:{title_rows}"
 
 
 def _value_at(value: Any, location: tuple[str, ...]) -> Any:
