@@ -58,6 +58,20 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 
+needs_gnumeric = pytest.mark.skipif(
+    shutil.which("ssconvert") is None, reason="Gnumeric (ssconvert) not installed"
+)
+
+
+def resaved_by_gnumeric(source: Path, target: Path) -> Path:
+    """Open and save a file in Gnumeric, as xlsx (its Office Open XML writer)."""
+    subprocess.run(
+        ["ssconvert", "--export-type=Gnumeric_Excel:xlsx2", str(source), str(target)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return target
+
+
 def resaved_by_libreoffice(files: list[Path], folder: Path, profile: Path) -> Path:
     """Open and save each file in LibreOffice, headless, into `folder` (same names)."""
     subprocess.run(

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 from plausible import plausible_return
-from returns import needs_libreoffice, resaved_by_libreoffice
+from returns import needs_gnumeric, needs_libreoffice, resaved_by_gnumeric, resaved_by_libreoffice
 
 from rapporteur.archive import Archive, NewReturn
 from rapporteur.definition import load_definition
@@ -325,6 +325,20 @@ def test_a_workbook_resaved_by_libreoffice_reads_back_exactly(issued, tmp_path):
 
     assert read.value == value
     assert read.missing_names == []
+
+
+@needs_gnumeric
+@pytest.mark.parametrize("kind", ["NGO", "CCAA", "LEA_STATE"])
+def test_a_workbook_resaved_by_gnumeric_reads_back_exactly(issued, tmp_path, kind):
+    region = "ES-AN" if kind == "CCAA" else "ES"
+    value = plausible_return(DEFINITION, kind, region)
+    fill_questionnaire(issued / f"{SOME_AGENCIES[kind]}.xlsx", value, tmp_path / "filled.xlsx")
+
+    read = read_questionnaire(resaved_by_gnumeric(tmp_path / "filled.xlsx", tmp_path / "g.xlsx"))
+
+    assert read.value == value
+    assert read.missing_names == []
+    assert read.problems == []
 
 
 def test_reissuing_needs_force_and_keeps_the_earlier_questionnaire(issued, workspace, run):

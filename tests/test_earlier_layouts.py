@@ -43,6 +43,17 @@ def test_the_fixture_is_of_an_earlier_layout_than_today():
         assert [sheet.title["es"] for sheet in earlier.sheets] == [
             section.sheet["es"] for section in DEFINITION.sections_for(kind)
         ]
+        # Its positions are the ones the issued questionnaire's names point at, and the
+        # previous round's figure was printed beside each single figure's input.
+        workbook = openpyxl.load_workbook(
+            FIXTURE / "office" / "issued" / "2018-12" / f"{agency}.xlsx"
+        )
+        for sheet in earlier.sheets:
+            for placed in sheet.inputs:
+                ((title, reference),) = workbook.defined_names[placed.input.name].destinations
+                assert (title, reference) == (sheet.title["es"], placed.reference)
+            assert all(placed.row == row and placed.rows == 1 for placed, row in sheet.previous)
+        assert sum(len(sheet.previous) for sheet in earlier.sheets) > 10
 
 
 def test_returns_of_the_first_layout_are_collected_as_they_were_typed(tmp_path, run):

@@ -33,7 +33,7 @@ SIDE_MARGIN = 0.4 * 72
 PAGES = {
     "CCAA": (19, 20, 19),
     "CITCO": (30, 31, 30),
-    "DGVG": (17, 19, 18),
+    "DGVG": (17, 18, 18),
     "FEMP": (17, 18, 17),
     "FISC": (16, 17, 16),
     "LEA_REG": (29, 30, 30),
@@ -349,3 +349,34 @@ def test_a_table_longer_than_a_page_repeats_its_header_on_every_page(pdfs):
     for page in training:
         words = {word.text for word in document.on(page)}
         assert {"Título", "Modalidad", "Horas"} <= words, page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_sheet_is_no_wider_than_its_paper_in_excel_or_libreoffice(rendered, language):
+    _, _, files = rendered
+    for kind in PAGES:
+        workbook = openpyxl.load_workbook(files[(kind, language)])
+        for sheet in workbook.worksheets[:-2]:
+            landscape = sheet.page_setup.orientation == "landscape"
+            paper = (841.9 if landscape else 595.3) - 2 * SIDE_MARGIN
+            units = sum(dimension.width for dimension in sheet.column_dimensions.values())
+            # A unit of width is 5.05 pt in LibreOffice and 7 pixels (5.25 pt) in Excel.
+            assert units * 5.25 <= paper, (kind, language, sheet.title, units)
+            assert sheet.page_margins.left == sheet.page_margins.right == 0.4
+
+
+@needs_libreoffice_and_poppler
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_a_question_is_printed_on_the_page_of_its_help(pdfs, kind):
+    document = pdfs[(kind, "es")]
+    pages = [
+        " ".join(word.text for word in document.on(page))
+        for page in range(1, len(document.pages) + 1)
+    ]
+    for field in DEFINITION.asked_fields(kind):
+        label = " ".join(field.label["es"].split())
+        help_ = " ".join(field.help["es"].split())
+        # Page 1 is the cover, which names the tables that have a sheet of their own.
+        found = [number for number, text in enumerate(pages[1:], 2) if label in text]
+        assert found, (kind, label)
+        assert help_ in pages[found[0] - 1], (kind, field.id, found[0])

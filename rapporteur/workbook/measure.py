@@ -103,6 +103,12 @@ def column_units(points: float) -> float:
     return round(points / CHARACTER_UNIT, 2)
 
 
+def fitting(paper: float) -> float:
+    """The points of columns that Excel prints within `paper` points (the inverse of
+    `printed_width`)."""
+    return (paper / 0.75 - 1) * CHARACTER_UNIT / 7
+
+
 def printed_width(points: float) -> float:
     """The points Excel prints columns sized for `points` with: it counts 7 pixels, not
     5.05 points, to a unit of width."""

@@ -43,6 +43,7 @@ from rapporteur.workbook.measure import (
     PADDING,
     Style,
     column_units,
+    fitting,
     height,
     line_height,
     longest_word,
@@ -75,7 +76,7 @@ MINIMUM_ROW = 14.0
 PREVIOUS_WIDTH = 72.0
 TEXT_BOX_HEIGHT = 64.0
 WIDTH_BY_TYPE = {"count": 48.0, "eur": 76.0, "date": 56.0, "number": 56.0, "pct": 40.0,
-                 "mark": 17.0, "choice": 100.0, "text": 90.0, "short_text": 60.0}  # fmt: skip
+                 "mark": 15.0, "choice": 100.0, "text": 90.0, "short_text": 60.0}  # fmt: skip
 """Points an answer of each type needs (123.456, 1.234.567,89 €, 31/12/2018, an X); a
 choice at most (a longer one wraps), a text at least (it takes what the page leaves)."""
 SHORT_TEXT = 60
@@ -282,7 +283,7 @@ def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition
     language = questionnaire.language
     period = questionnaire.period
     sizer = _Sizer()
-    widths = {1: COVER_LABEL, 2: PORTRAIT_WIDTH - COVER_LABEL - 12}
+    widths = {1: COVER_LABEL, 2: fitting(PORTRAIT_WIDTH) - COVER_LABEL - 2}
     row = 0
 
     def line(first: str, second: str = "", style: str = "rp_label", second_style=None) -> None:
@@ -476,7 +477,7 @@ def _column_widths(layout: SheetLayout, language: Language, lists) -> tuple[dict
             continue
         match decoration.role:
             case "header" if decoration.rotated:
-                width = line_height(header) + PADDING
+                width = line_height(header) + PADDING / 2  # one line, upright, over an X
             case "header":
                 width = longest_word(text, header) + PADDING
             case "unit":
@@ -490,9 +491,9 @@ def _column_widths(layout: SheetLayout, language: Language, lists) -> tuple[dict
         needed[PREVIOUS_COLUMN] = max(needed.get(PREVIOUS_COLUMN, 0), PREVIOUS_WIDTH)
     widths = {column: points or WIDTH_BY_TYPE["count"] for column, points in needed.items()}
     label = label_needed if layout.table is not None else LABEL_MINIMUM
-    used = printed_width(sum(widths.values()) + label)
-    landscape = used > PORTRAIT_WIDTH
-    spare = ((LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH) - used) / printed_width(1.0) - 2
+    used_points = sum(widths.values()) + label
+    landscape = printed_width(used_points) > PORTRAIT_WIDTH
+    spare = fitting(LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH) - used_points - 2
     if layout.table is None:
         grown = min(LABEL_MAXIMUM, label + spare)
         spare -= grown - label
