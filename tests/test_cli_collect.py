@@ -413,6 +413,19 @@ def test_feedback_marks_each_problem_cell_with_a_comment(office, returns, run):
     assert link.location == f"'{sheet}'!{where['s2_svc_legal'].split('!')[1]}"
 
 
+def test_feedback_shows_a_refused_figure_as_it_was_typed(office, returns, run):
+    path = good(office, returns)
+    where = set_cells(path, {"s2_svc_legal": 12.5})
+    result = collect(run, office, "--feedback", path)
+    assert result.exit_code == 1, result.output
+    workbook = openpyxl.load_workbook(office / "feedback" / "2018-12" / "ong-01.xlsx")
+    sheet, cell = where["s2_svc_legal"].split("!")
+    marked = workbook[sheet][cell]
+    assert marked.value == 12.5
+    assert marked.number_format == "General"  # not #,##0, which would show 13
+    assert "12,5" in marked.comment.text
+
+
 def test_a_corrected_feedback_workbook_is_accepted(office, returns, run):
     path = good(office, returns)
     set_cells(path, {"s2_svc_legal": "aprox. 20"})

@@ -32,6 +32,8 @@ def write_feedback(workspace: Workspace, outcome) -> Path:
     for (sheet, coordinate), problems in by_cell.items():
         cell = workbook[sheet][coordinate]
         cell.fill = ERROR_FILL if any(p.severity == "error" for p in problems) else WARNING_FILL
+        # As typed: 12.5 refused in a count must not show as the 13 of its #,##0 format.
+        cell.number_format = "General"
         text = "\n".join(_line(problem, language) for problem in problems)
         comment = Comment(text, "rapporteur")
         comment.width, comment.height = 320, 40 + 18 * len(text) // 45
