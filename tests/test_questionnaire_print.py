@@ -31,19 +31,19 @@ SIDE_MARGIN = 0.4 * 72
 # Pages of each kind's questionnaire, by language, as LibreOffice prints them: a change
 # is a change of what a clerk prints, to be looked at (and this table updated).
 PAGES = {
-    "CCAA": (19, 20, 19),
-    "CITCO": (30, 31, 30),
-    "DGVG": (17, 18, 18),
-    "FEMP": (17, 18, 17),
-    "FISC": (16, 17, 16),
-    "LEA_REG": (29, 30, 30),
-    "LEA_STATE": (30, 31, 30),
-    "MIN_EMP": (17, 18, 17),
-    "MIN_EXT": (16, 17, 16),
-    "MIN_INT": (18, 19, 18),
-    "MIN_JUS": (15, 16, 15),
-    "MIN_SOC": (18, 19, 18),
-    "NGO": (28, 29, 28),
+    "CCAA": (20, 20, 19),
+    "CITCO": (31, 31, 30),
+    "DGVG": (18, 19, 18),
+    "FEMP": (18, 18, 17),
+    "FISC": (17, 17, 16),
+    "LEA_REG": (31, 30, 30),
+    "LEA_STATE": (31, 31, 30),
+    "MIN_EMP": (18, 18, 17),
+    "MIN_EXT": (17, 17, 16),
+    "MIN_INT": (19, 19, 18),
+    "MIN_JUS": (16, 16, 15),
+    "MIN_SOC": (19, 19, 18),
+    "NGO": (29, 29, 29),
 }
 
 needs_libreoffice_and_poppler = pytest.mark.skipif(

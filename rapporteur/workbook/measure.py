@@ -21,6 +21,10 @@ CHARACTER_UNIT = 5.05
 """Points per unit of column width in LibreOffice, for a Normal font of Calibri 10."""
 PADDING = 6.0
 """Points of a cell's width that hold no text: the margins either side of it."""
+SLACK = 1.05
+"""Excel lays text out in whole pixels, which can make a line a little longer than its
+exact width: text is measured 5 % wider, so that no program wraps it into a line more than
+its row holds."""
 ROW_PADDING = 2.0
 
 
@@ -57,7 +61,7 @@ def text_width(text: str, style: Style = Style()) -> float:
         if width is None:
             width = fallback["widths"].get(character, main["units_per_em"])
         units += width
-    return units * style.size / main["units_per_em"]
+    return SLACK * units * style.size / main["units_per_em"]
 
 
 def line_height(style: Style = Style()) -> float:
