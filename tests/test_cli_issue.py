@@ -235,6 +235,26 @@ def test_cover_in_spanish_and_in_english(workspace, run):
         assert expected in english
 
 
+def test_an_agency_name_that_looks_like_a_formula_is_printed_as_text(workspace, run):
+    registry = workspace / "agencies.toml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(
+        text.replace('"Entidad especializada 01 (de ámbito estatal)"', '"=1+1 Entidad"', 1),
+        encoding="utf-8",
+    )
+    assert issue(run, workspace, "--agency", "ong-01").exit_code == 0
+    workbook = openpyxl.load_workbook(workspace / "issued/2018-12/ong-01.xlsx")
+    names = [
+        cell
+        for sheet in workbook.worksheets[:3]
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "=1+1 Entidad" in cell.value
+    ]
+    assert names and all(cell.data_type == "s" for cell in names)
+    assert workbook["Portada"]["B4"].value == "=1+1 Entidad"
+
+
 def test_english_workbook_has_the_same_names_and_fingerprint(workspace, run):
     issue(run, workspace, "--agency", "ong-01")
     issue(run, workspace, "--agency", "ong-02", "--lang", "en")

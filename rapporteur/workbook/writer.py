@@ -238,9 +238,10 @@ class _Sizer:
     def __init__(self) -> None:
         self.texts: list[tuple[int, int, int, str, str, bool]] = []
         self.heights: dict[int, float] = {}
+        self.gaps: dict[int, float] = {}
 
     def text(self, cell, value: str, style: str, span: int = 1, rotated: bool = False):
-        cell.value = value
+        text_cell(cell, value)  # a name from the registry starting with = stays text
         cell.style = style
         self.texts.append((cell.row, cell.column, span, value, style, rotated))
         if rotated:
@@ -259,6 +260,10 @@ class _Sizer:
     def fix_height(self, row: int, points: float) -> None:
         self.heights[row] = max(self.heights.get(row, 0.0), points)
 
+    def gap(self, row: int, points: float) -> None:
+        """An empty row of exactly `points`, between blocks of text."""
+        self.gaps[row] = points
+
     def apply(self, worksheet, widths: dict[int, float], last_row: int) -> dict[int, float]:
         """Set every row's height from its texts; return the heights by row."""
         heights = dict.fromkeys(range(1, last_row + 1), MINIMUM_ROW)
@@ -272,6 +277,7 @@ class _Sizer:
             heights[row] = max(heights.get(row, MINIMUM_ROW), needed)
         for row, points in self.heights.items():
             heights[row] = max(heights.get(row, MINIMUM_ROW), points)
+        heights.update(self.gaps)
         for row, points in heights.items():
             worksheet.row_dimensions[row].height = round(points, 1)
         return heights
@@ -305,7 +311,7 @@ def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition
     def gap() -> None:
         nonlocal row
         row += 1
-        sizer.fix_height(row, 8)
+        sizer.gap(row, 8)
 
     line(definition.title[language], style="rp_title")
     line(questionnaire.office_name, style="rp_subtitle")
@@ -331,12 +337,12 @@ def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition
     for key in ("fill_shaded", "fill_blank", "fill_zero", "fill_required", "fill_lists",
                 "fill_sums", "fill_previous"):  # fmt: skip
         bullet(_text(f"workbook.{key}", language))
-    for sample, key in (("rp_input_required", "legend_required"), ("rp_input", "legend_optional")):
+    for required, key in ((True, "legend_required"), (False, "legend_optional")):
         row += 1
         cell = worksheet.cell(row, 1)
         # Drawn like an answer cell but locked: nothing is typed on the cover.
-        cell.fill = REQUIRED_FILL if sample.endswith("required") else INPUT_FILL
-        cell.border = REQUIRED_BOX if sample.endswith("required") else BOX
+        cell.fill = REQUIRED_FILL if required else INPUT_FILL
+        cell.border = REQUIRED_BOX if required else BOX
         sizer.text(worksheet.cell(row, 2), _text(f"workbook.{key}", language), "rp_label")
     gap()
     line(_text("workbook.sheets", language), style="rp_part")
@@ -363,8 +369,10 @@ def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition
 def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire, definition, lists):
     language = questionnaire.language
     sizer = _Sizer()
+    widths, landscape = _column_widths(layout, language, lists)
+    last = max(widths)
     for decoration in layout.decorations:
-        _write_decoration(worksheet, decoration, language, sizer)
+        _write_decoration(worksheet, decoration, language, sizer, last)
     validations = _Validations(worksheet, language, lists, definition)
     for placed in layout.inputs:
         style = "rp_input_required" if placed.input.requirement == "required" else "rp_input"
@@ -373,8 +381,6 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
         _format_input(worksheet, placed)
         validations.add(placed)
     validations.attach()
-    widths, landscape = _column_widths(layout, language, lists)
-    last = max(widths)
     title = layout.table.label if layout.table else layout.section.label
     sizer.text(worksheet.cell(1, 1), title[language], "rp_title", span=last)
     sizer.text(
@@ -397,12 +403,6 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
                    "rp_header")  # fmt: skip
         sizer.text(worksheet.cell(HEADER_ROWS, FIRST_INPUT_COLUMN),
                    _text("workbook.answer", language), "rp_header", span=last - 1)  # fmt: skip
-    for decoration in layout.decorations:
-        if decoration.role in ("part", "help", "see_sheet"):
-            # Across the whole width, so that they take the fewest lines.
-            cell = worksheet.cell(decoration.row, decoration.column)
-            sizer.texts = [t for t in sizer.texts if t[:2] != (cell.row, cell.column)]
-            sizer.text(cell, cell.value, cell.style, span=last)
     for row in layout.text_rows:
         # Registered directly: merge_cells() also re-formats the borders of every cell of
         # the range, which costs more than the rest of the sheet.
@@ -430,19 +430,21 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
     _break_pages(worksheet, layout, heights, landscape)
 
 
-def _write_decoration(worksheet, decoration, language: Language, sizer: _Sizer) -> None:
+def _write_decoration(worksheet, decoration, language: Language, sizer: _Sizer, last: int):
+    """Write a label, header or formula; parts and help across the sheet's `last` column,
+    so that they take the fewest lines."""
     cell = worksheet.cell(decoration.row, decoration.column)
     match decoration.role:
         case "part":
-            sizer.text(cell, decoration.text[language], "rp_part")
+            sizer.text(cell, decoration.text[language], "rp_part", span=last)
         case "label":
             value = decoration.text[language] + (" *" if decoration.required else "")
             sizer.text(cell, value, "rp_label_required" if decoration.required else "rp_label")
         case "help":
-            sizer.text(cell, decoration.text[language], "rp_help")
+            sizer.text(cell, decoration.text[language], "rp_help", span=last)
         case "see_sheet":
             sizer.text(cell, _text("workbook.see_sheet", language, sheet=decoration.text[language]),
-                       "rp_help")  # fmt: skip
+                       "rp_help", span=last)  # fmt: skip
         case "header":
             sizer.text(cell, decoration.text[language], "rp_header", rotated=decoration.rotated)
         case "row_label" | "unit":
