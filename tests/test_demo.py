@@ -64,6 +64,15 @@ def test_the_demo_shows_each_kind_of_mistake(demo):
     assert "ong-11.xls: está guardado en el formato antiguo de Excel (.xls)" in output
 
 
+def test_the_readme_quotes_the_problem_the_demo_really_reports(demo):
+    """The README's example of a refused return names a sheet and cell: the ones the demo
+    reports for the same return, whatever the questionnaire's layout."""
+    readme = " ".join((PROJECT / "README.md").read_text(encoding="utf-8").split())
+    quoted = re.search(r"Error hoja «[^»]+», celda [A-Z]+[0-9]+ \([^)]+\)", readme)
+    assert quoted is not None
+    assert quoted.group(0) in " ".join(demo[1].stdout.split())
+
+
 def test_the_demo_shows_a_rejected_agency_reminded_then_corrected_and_a_stale_file_refused(
     demo,
 ):
