@@ -21,7 +21,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rapporteur.messages import (
     CATALOGUE,
@@ -168,11 +168,13 @@ class Codelist(Strict):
     unverified: bool = False
 
 
-def _sheet_name(sheet: Text | None) -> Text | None:
-    for name in (sheet.es, sheet.en) if sheet else ():
+def _sheet_name_problem(sheet: Text) -> Message | None:
+    """Why a spreadsheet would refuse the name, if it would: at most 31 characters, none
+    of : \\ / ? * [ ]."""
+    for name in (sheet.es, sheet.en):
         if len(name) > 31 or any(character in name for character in ":\\/?*[]"):
-            raise ValueError(f"{name!r} cannot name a sheet")
-    return sheet
+            return message("check.sheet_name", name=name)
+    return None
 
 
 class Section(Strict):
@@ -181,8 +183,6 @@ class Section(Strict):
     """The name of its sheet in the workbook: at most 31 characters, no : \\ / ? * [ ]."""
     label: Text
     help: Text
-
-    _sheet_name_is_valid = field_validator("sheet")(_sheet_name)
 
 
 class Part(Strict):
@@ -251,14 +251,6 @@ class QuestionField(Strict):
     sheet: Text | None = None
     """For a repeating table too long for a page: the name of the sheet it has to itself,
     where its header is printed on every page."""
-
-    _sheet_name_is_valid = field_validator("sheet")(_sheet_name)
-
-    @model_validator(mode="after")
-    def _sheet_only_for_repeating_tables(self) -> "QuestionField":
-        if self.sheet is not None and (self.type != "table" or self.max_rows is None):
-            raise ValueError("only a repeating table (a table with max_rows) has a sheet")
-        return self
 
     @field_validator("id")
     @classmethod
@@ -820,7 +812,24 @@ def cross_check(definition: Definition) -> list[Finding]:
             )
 
     field_ids = {field.id: field for field in definition.fields}
+    sheet_names: set[str] = set()
+    for index, section in enumerate(definition.sections):
+        problem = _sheet_name_problem(section.sheet)
+        if problem is not None:
+            findings.append((("section", index, "sheet"), problem))
+        sheet_names.update((section.sheet.es, section.sheet.en))
     for index, field in enumerate(definition.fields):
+        if field.sheet is not None:
+            where = ("field", index, "sheet")
+            if field.type != "table" or field.max_rows is None:
+                findings.append((where, message("check.sheet_not_table")))
+            problem = _sheet_name_problem(field.sheet)
+            if problem is not None:
+                findings.append((where, problem))
+            for name in (field.sheet.es, field.sheet.en):
+                if name in sheet_names:
+                    findings.append((where, message("check.sheet_twice", name=name)))
+                sheet_names.add(name)
         findings.extend(
             ((("field", index, *location[:1]), detail))
             for location, detail in _check_field(

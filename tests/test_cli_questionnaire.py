@@ -192,3 +192,38 @@ def test_check_of_a_missing_file_is_wrong_usage(tmp_path, run):
     result = run("questionnaire", "check", tmp_path / "nothing.toml")
     assert result.exit_code == 2
     assert "No existe el archivo" in result.output
+
+
+def test_a_sheet_of_its_own_is_only_for_a_repeating_table(tmp_path, run):
+    sheet = 'sheet = { es = "1 Inspecciones", en = "1 Inspections" }'
+    path, text = broken(tmp_path, 'id = "s1_inspections"\n', f'id = "s1_inspections"\n{sheet}\n')
+    result = run("questionnaire", "check", path)
+    assert result.exit_code == 3
+    assert (
+        f"línea {line_of(text, sheet)}: [[field]] s1_inspections: sheet: solo una tabla que se "
+        "repite (una tabla con max_rows) tiene una hoja propia" in result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('sheet = { es = "3 Campañas"', 'sheet = { es = "3 Campañas de sensibilización y más"',
+         "«3 Campañas de sensibilización y más» no puede ser el nombre de una hoja: como máximo "
+         "31 caracteres"),
+        ('sheet = { es = "3 Estudios"', 'sheet = { es = "3 Formación"',
+         "el nombre de hoja «3 Formación» ya está en uso"),
+        ('sheet = { es = "2 Asistencia"', 'sheet = { es = "2 Asistencia?"',
+         "«2 Asistencia?» no puede ser el nombre de una hoja"),
+    ],
+)  # fmt: skip
+def test_a_sheet_name_a_spreadsheet_would_refuse_is_reported_at_its_line(
+    tmp_path, run, old, new, expected
+):
+    path, text = broken(tmp_path, old, new)
+    result = run("questionnaire", "check", path)
+    assert result.exit_code == 3
+    words = " ".join(result.output.split())
+    # At the line changed: where a name is used twice, the later use.
+    assert f"línea {line_of(text, new, occurrence=text.count(new))}:" in words
+    assert expected in words

@@ -467,7 +467,7 @@ def _column_widths(layout: SheetLayout, language: Language, lists) -> tuple[dict
         if placed.row in boxes:
             continue  # a text box spans every answer column
         column = placed.column
-        needed[column] = max(needed[column], _input_width(placed.input, language, lists))
+        needed[column] = max(needed[column], _input_width(placed.input, lists))
     header = STYLES["rp_header"]
     first = STYLES["rp_row_label"]
     label_needed = 0.0
@@ -511,7 +511,7 @@ def _column_widths(layout: SheetLayout, language: Language, lists) -> tuple[dict
     return {1: label, **widths}, landscape
 
 
-def _input_width(item: Input, language: Language, lists) -> float:
+def _input_width(item: Input, lists) -> float:
     if item.type == "choice":
         labels = lists.labels(item.codelist or "")
         widest = max(text_width(label, STYLES["rp_input"]) for label in labels) + PADDING
