@@ -162,6 +162,24 @@ def test_history_diff_and_show_through_the_cli(office, run):
                        "consolidated": 3}]  # fmt: skip
 
 
+def test_history_shows_when_a_version_arrived_in_the_office_s_own_time(office, run, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    time.tzset()
+    try:
+        arrived = datetime.datetime(2018, 12, 20, 10, 0, tzinfo=datetime.UTC)
+        record(signed(office), dataclasses.replace(new_return(), received=arrived))
+        result = run("-w", office, "archive", "history", "2018-12", "ong-01")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert result.exit_code == 0, result.output
+    assert "20/12/2018 11:00" in result.output  # 10:00 UTC is 11:00 in Madrid in winter
+    assert "+00:00" not in result.output and "UTC" not in result.output
+    as_json = run("-w", office, "archive", "history", "2018-12", "ong-01", "--format", "json")
+    # For programs, the moment stays exact, with its offset.
+    assert json.loads(as_json.stdout)[0]["received"] == "2018-12-20 10:00:00+00:00"
+
+
 def test_show_and_history_of_what_does_not_exist(office, run):
     result = run("-w", office, "archive", "history", "2018-12", "ong-02")
     assert result.exit_code == 3

@@ -10,6 +10,7 @@ from rapporteur.cli.common import (
     OutputFormat,
     err,
     headings,
+    local_moment,
     render_records,
     reports_errors,
     say,
@@ -142,7 +143,8 @@ def history(
     if output_format is OutputFormat.table:
         records = [
             {**record, "source_sha256": record["source_sha256"][:16] + "…",
-             "version": _restoring(record, state.language)}
+             "version": _restoring(record, state.language),
+             "received": local_moment(record["received"])}
             for record in records
         ]  # fmt: skip
     title = message("archive.history_title", agency=agency, round=str(round_)).render(

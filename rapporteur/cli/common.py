@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import datetime
 import functools
 import io
 import json
@@ -230,3 +231,12 @@ def _cell_text(value: Any, language: Language) -> str:
 
         return formats.shown(value, language)
     return "" if value is None else printable(str(value))
+
+
+def local_moment(moment: datetime.datetime | None) -> str | None:
+    """A moment as the office reads it: its own time zone, day first."""
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else None
+
+
+def local_day(moment: datetime.datetime | None) -> str | None:
+    return moment.astimezone().strftime("%d/%m/%Y") if moment else None

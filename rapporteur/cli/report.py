@@ -12,6 +12,8 @@ from rapporteur.cli.common import (
     coded_kind,
     coded_region,
     headings,
+    local_day,
+    local_moment,
     out,
     printable,
     render_records,
@@ -79,7 +81,7 @@ def status(
             "name": s.name,
             "state": _state_text(s, language) if table else s.state,
             "returned": s.returned,
-            "received": _day(s.received) if table else s.received,
+            "received": local_day(s.received) if table else s.received,
             "refused": s.refused,
             "versions": s.versions,
             "warnings": s.warnings,
@@ -131,20 +133,11 @@ def status(
             )
 
 
-def _when(moment: datetime.datetime | None) -> str | None:
-    """A moment as the office reads it: its own time zone, day first."""
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else None
-
-
-def _day(moment: datetime.datetime | None) -> str | None:
-    return moment.astimezone().strftime("%d/%m/%Y") if moment else None
-
-
 def _state_text(status, language) -> str:
     text = message(f"state.{status.state}").render(language)
     if status.refused is not None and status.returned:
         key = "state.resent_later" if status.refusal == "stale" else "state.refused_later"
-        text += message(key, date=_day(status.refused)).render(language)
+        text += message(key, date=local_day(status.refused)).render(language)
     return text
 
 
@@ -191,7 +184,7 @@ def remind(
                 if r.path
                 else message(
                     "remind.already",
-                    date=_when(r.drafted["written"]),
+                    date=local_moment(r.drafted["written"]),
                     file=r.drafted["file"],
                 ).render(language),
             }
