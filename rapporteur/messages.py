@@ -238,6 +238,7 @@ M(
     "Warning: the deadline {deadline} has already passed; set another with --deadline.",
 )
 M("issue.title", "Questionnaires issued")
+M("issue.progress", "Writing the questionnaires of round {round}")
 # The questionnaire workbook
 M("workbook.cover_sheet", "Cover")
 M("workbook.agency", "Agency")
@@ -562,6 +563,7 @@ M("collect.decision_accepted", "accepted")
 M("collect.decision_unchanged", "unchanged")
 M("collect.decision_rejected", "rejected")
 M("collect.title", "Returns collected")
+M("collect.progress", "Reading returns")
 M(
     "collect.totals",
     "{files}: {accepted}, {unchanged} unchanged, {rejected}.",

@@ -476,3 +476,21 @@ def test_a_workspace_without_registry_fails_clearly(workspace, run):
 def test_no_half_written_workbook_is_left_behind(issued):
     leftovers = [path.name for path in issued.iterdir() if path.name.startswith(".")]
     assert leftovers == []
+
+
+def test_a_redirected_output_starts_with_what_it_reports(tmp_path):
+    """The progress bar is for a terminal: piped or saved to a file, the output of issue
+    and collect begins with their report, not with a blank line left by the bar."""
+    from conftest import run_subprocess
+
+    from rapporteur.messages import message
+
+    assert run_subprocess("init", "office", cwd=tmp_path).returncode == 0
+    issued = run_subprocess("-w", "office", "issue", "--round", "2018-12", "--deadline",
+                            "2099-01-31", "--agency", "ong-01", cwd=tmp_path)  # fmt: skip
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.startswith(message("issue.title").render("es") + "\n")
+    assert issued.stderr == ""
+    collected = run_subprocess("-w", "office", "collect", "office/issued/2018-12/ong-01.xlsx",
+                               "--dry-run", cwd=tmp_path)  # fmt: skip
+    assert collected.stdout.startswith(message("collect.title").render("es") + "\n")

@@ -13,6 +13,7 @@ from rapporteur.cli.common import (
     OutputFormat,
     headings,
     printable,
+    progress_bar,
     render_records,
     reports_errors,
     say,
@@ -69,8 +70,6 @@ def collect(
 
     Example: rapporteur collect returns/*.xlsx --round 2018-12 --feedback
     """
-    from rich.progress import Progress
-
     from rapporteur.collecting import collect as collect_files
     from rapporteur.collecting import default_jobs
     from rapporteur.rounds import Round
@@ -79,8 +78,8 @@ def collect(
     workspace = state.workspace()
     language = state.language
     round_filter = Round.parse(round_text) if round_text else None
-    with Progress(transient=True, disable=output_format is not OutputFormat.table) as progress:
-        task = progress.add_task(message("collect.title").render(language), total=None)
+    description = message("collect.progress").render(language)
+    with progress_bar(description, None, output_format is OutputFormat.table) as advance:
         result = collect_files(
             workspace,
             paths,
@@ -89,7 +88,7 @@ def collect(
             feedback=feedback,
             jobs=jobs or default_jobs(),
             wait=wait,
-            on_progress=lambda _: progress.advance(task),
+            on_progress=advance,
             received=received.replace(tzinfo=datetime.UTC) if received else None,
         )
     records = [_record(outcome, language) for outcome in result.outcomes]

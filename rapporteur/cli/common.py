@@ -79,6 +79,30 @@ def err():
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
+@contextlib.contextmanager
+def progress_bar(description: str, total: int | None, shown: bool):
+    """A bar on the terminal while a command works through its files: what it is doing and
+    how far it has got (3/45, or how many so far when the total is not known). Nothing
+    when the error stream is not a terminal or the output is for a program, so that a
+    redirected output starts with what it reports."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = err()
+    count = MofNCompleteColumn() if total else TextColumn("{task.completed}")
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), count, TimeElapsedColumn(),
+        console=console, transient=True, disable=not (shown and console.is_terminal),
+    ) as progress:  # fmt: skip
+        task = progress.add_task(description, total=total)
+        yield lambda *_: progress.advance(task)
+
+
 def say(text: str | Message, language: Language, *, style: str | None = None) -> None:
     rendered = text.render(language) if isinstance(text, Message) else text
     out().print(rendered, markup=False, style=style)

@@ -11,6 +11,7 @@ from rapporteur.cli.common import (
     coded_kind,
     coded_language,
     headings,
+    progress_bar,
     render_records,
     reports_errors,
     say,
@@ -69,8 +70,6 @@ def issue(
 
     Example: rapporteur issue --round 2018-12 --kind CCAA --deadline 2019-01-15
     """
-    from rich.progress import Progress
-
     from rapporteur.issuing import IssueRequest, issue_round, select_agencies
     from rapporteur.problems import UsageError
     from rapporteur.rounds import Round, period_label
@@ -89,9 +88,9 @@ def issue(
         force=force,
     )
     total = len(select_agencies(workspace, request))
-    with Progress(transient=True, disable=output_format is not OutputFormat.table) as progress:
-        task = progress.add_task(str(request.round), total=total)
-        report = issue_round(workspace, request, on_progress=lambda _: progress.advance(task))
+    description = message("issue.progress", round=str(request.round)).render(state.language)
+    with progress_bar(description, total, output_format is OutputFormat.table) as advance:
+        report = issue_round(workspace, request, on_progress=advance)
     language = state.language
     records = [
         {
