@@ -55,6 +55,13 @@ def test_the_demo_runs_the_whole_cycle(demo):
     }
 
 
+def test_the_demo_issues_each_round_on_its_day_so_no_deadline_has_passed(demo):
+    output = " ".join(demo[1].stdout.split())
+    assert "(plazo: 31/12/2018)" in output
+    # A warning telling the user to choose another deadline would ask what a demo cannot.
+    assert "ya ha pasado" not in output
+
+
 def test_the_demo_shows_each_kind_of_mistake(demo):
     output = " ".join(demo[1].stdout.split())
     assert "Se encontró el texto «aprox. 20» donde se pide un número" in output

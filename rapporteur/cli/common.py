@@ -31,6 +31,9 @@ class State:
 
     workspace_option: Path | None = None
     language: Language = "es"
+    today: datetime.date | None = None
+    """The day a questionnaire is issued on: today, or the day of its round when the demo
+    replays rounds of the past (so that their deadlines have not passed)."""
     _workspace: Any = field(default=None, repr=False)
 
     def workspace(self):

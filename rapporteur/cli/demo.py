@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
-from rapporteur.cli.common import out, reports_errors, say, state_of
+from rapporteur.cli.common import State, out, reports_errors, say, state_of
 from rapporteur.messages import message
+from rapporteur.rounds import Round
 
 RECEIVED = {
     "2017-12": "2017-12-20",
@@ -111,7 +112,7 @@ def demo(
         for step in steps:
             out().print()
             out().print("$ rapporteur " + " ".join(step), style="bold cyan", markup=False)
-            _run(command, ["--workspace", str(root), *_absolute(step, root)])
+            _run(command, ["--workspace", str(root), *_absolute(step, root)], language)
         elapsed = time.monotonic() - started
         out().print()
         say(message("demo.done", seconds=f"{elapsed:.0f}", path=root), language, style="bold green")
@@ -131,10 +132,14 @@ def _absolute(step: list[str], root: Path) -> list[str]:
     ]
 
 
-def _run(command, arguments: list[str]) -> None:
-    """Run one of our commands; a rejected return (exit 1) is part of the demonstration."""
+def _run(command, arguments: list[str], language) -> None:
+    """Run one of our commands; a rejected return (exit 1) is part of the demonstration.
+    A round is issued on its first day, as the office would have, not years later."""
+    state = State(language=language)
+    if arguments[2] == "issue":
+        state.today = Round.parse(arguments[arguments.index("--round") + 1]).starts_on
     try:
-        command.main(args=arguments, prog_name="rapporteur", standalone_mode=False)
+        command.main(args=arguments, prog_name="rapporteur", standalone_mode=False, obj=state)
     except SystemExit as exit_:
         if exit_.code not in (0, 1, None):
             raise

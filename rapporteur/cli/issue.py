@@ -90,7 +90,7 @@ def issue(
     total = len(select_agencies(workspace, request))
     description = message("issue.progress", round=str(request.round)).render(state.language)
     with progress_bar(description, total, output_format is OutputFormat.table) as advance:
-        report = issue_round(workspace, request, on_progress=advance)
+        report = issue_round(workspace, request, on_progress=advance, today=state.today)
     language = state.language
     records = [
         {
