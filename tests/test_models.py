@@ -314,6 +314,19 @@ def test_large_change_against_the_previous_comparable_round_is_a_warning(ngo):
     assert "0 → 10 (desde cero)" in change.message.render("es")
 
 
+def test_a_change_of_exactly_the_threshold_is_not_large(ngo):
+    """W4 warns beyond 50 % and from a difference of 10: 20 → 10 (-50 %) is not beyond,
+    30 → 10 (-66.7 %, 20 fewer) is; 10 fewer is enough (20 → 30 is +50 %, not beyond)."""
+    previous = copy.deepcopy(ngo)
+    ngo["s2_svc_legal"], previous["s2_svc_legal"] = 10, 20  # -50 %
+    ngo["s2_svc_health"], previous["s2_svc_health"] = 10, 30  # -66.7 %
+    ngo["s2_svc_social"], previous["s2_svc_social"] = 30, 20  # +50 %
+    ngo["s2_helpline_contacts"], previous["s2_helpline_contacts"] = 25, 15  # +66.7 %, 10 more
+    result = check("NGO", ngo, Context(previous=previous))
+    flagged = {problem.field for problem in only(result.warnings, "W4")}
+    assert flagged == {"s2_svc_health", "s2_helpline_contacts"}
+
+
 def test_annual_figure_below_the_half_year_is_a_warning(ngo):
     half_year = copy.deepcopy(ngo)
     half_year["s2_svc_legal"] = 30
