@@ -250,6 +250,18 @@ def test_verify_reports_a_changed_consolidated_view(office, run):
     )
 
 
+def test_verify_reports_a_consolidated_view_whose_missing_agencies_were_edited(office, run):
+    record(signed(office), new_return())
+    view = office / "archive/2018-12/consolidated/v2.toml"
+    tamper(view, '"ong-02",\n', "")  # ong-02 no longer listed as not returned
+    result = run("-w", office, "archive", "verify")
+    assert result.exit_code == 3
+    assert (
+        "consolidated/v2.toml: la lista de organismos que faltan no coincide con los "
+        "cuestionarios emitidos" in " ".join(result.output.split())
+    )
+
+
 def test_verify_reports_a_deleted_version(office, run):
     archive = signed(office)
     record(archive, new_return())
