@@ -570,7 +570,7 @@ def test_small_nationalities_fold_into_other_with_what_they_add_up():
     from rapporteur.disclosure.publication import prepare
 
     office = Office()
-    counts = {"NG": 40, "RO": 20, "BR": 4, "CO": 3}
+    counts = {"NG": 40, "RO": 20, "PY": 5, "BR": 4, "CO": 3}  # 5 is not under the threshold
     rows = []
     for code, value in counts.items():
         row = Row(code, label(code))
@@ -581,8 +581,8 @@ def test_small_nationalities_fold_into_other_with_what_they_add_up():
     ranked = Table("nat", label("nat"), label("n"), [Column("TOTAL", label("T"))],
                    [*rows, total], total_row="TOTAL", ranked=True)  # fmt: skip
     prepared = prepare(views(ranked), RULES)["region"].tables[0]
-    assert [row.key for row in prepared.rows] == ["NG", "RO", "OTHER", "TOTAL"]
-    other = prepared.rows[2]
+    assert [row.key for row in prepared.rows] == ["NG", "RO", "PY", "OTHER", "TOTAL"]
+    other = prepared.rows[3]
     assert other.values["TOTAL"] == 7
     assert {atom.item for atom in other.sources["TOTAL"]} == {("f", "BR"), ("f", "CO")}
 
@@ -616,6 +616,15 @@ def test_a_mark_that_says_something_untrue_is_a_problem():
         report = audit(weakened(published, {cell: mark}), RULES, office.facts())
         assert any(f"the mark '{mark}' does not fit the figure" in p.render("en")
                    for p in report.problems), mark  # fmt: skip
+
+
+def test_a_figure_of_exactly_the_threshold_marked_small_is_a_problem():
+    # "<5" says 1 to 4: a 5 printed so is a false statement, however safe.
+    office = Office()
+    body = {"r1": {"a": [office.gave("r1-a", "f", 5)], "b": [office.gave("r1-b", "f", 30)]}}
+    published, _ = publish(views(table(office, "t", body)), RULES, office.facts())
+    report = audit(weakened(published, {("t", "r1", "a"): "<5"}), RULES, office.facts())
+    assert any("the mark '<5' does not fit the figure" in p.render("en") for p in report.problems)
 
 
 def test_each_kind_of_hidden_figure_has_its_own_protection_interval():
