@@ -112,7 +112,11 @@ def demo(
         for step in steps:
             out().print()
             out().print("$ rapporteur " + " ".join(step), style="bold cyan", markup=False)
-            _run(command, ["--workspace", str(root), *_absolute(step, root)], language)
+            # A round is issued on its first day, as the office would have, not years later.
+            state = State(language=language)
+            if step[0] == "issue":
+                state.today = Round.parse(step[step.index("--round") + 1]).starts_on
+            _run(command, ["--workspace", str(root), *_absolute(step, root)], state)
         elapsed = time.monotonic() - started
         out().print()
         say(message("demo.done", seconds=f"{elapsed:.0f}", path=root), language, style="bold green")
@@ -132,12 +136,8 @@ def _absolute(step: list[str], root: Path) -> list[str]:
     ]
 
 
-def _run(command, arguments: list[str], language) -> None:
-    """Run one of our commands; a rejected return (exit 1) is part of the demonstration.
-    A round is issued on its first day, as the office would have, not years later."""
-    state = State(language=language)
-    if arguments[2] == "issue":
-        state.today = Round.parse(arguments[arguments.index("--round") + 1]).starts_on
+def _run(command, arguments: list[str], state: State) -> None:
+    """Run one of our commands; a rejected return (exit 1) is part of the demonstration."""
     try:
         command.main(args=arguments, prog_name="rapporteur", standalone_mode=False, obj=state)
     except SystemExit as exit_:
