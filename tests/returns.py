@@ -56,6 +56,10 @@ def set_metadata(path: Path, **values: Any) -> None:
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed"
 )
+needs_renderers = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed: see DEVELOPERS.md",
+)
 
 
 needs_gnumeric = pytest.mark.skipif(

@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
+from returns import needs_renderers
 
 from rapporteur.definition import load_definition
 
@@ -45,11 +46,6 @@ PAGES = {
     "MIN_SOC": (19, 19, 18),
     "NGO": (29, 29, 29),
 }
-
-needs_libreoffice_and_poppler = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) or poppler (pdftotext) not installed",
-)
 
 
 @dataclass(frozen=True)
@@ -149,8 +145,6 @@ def rendered(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pdfs(rendered):
     root, _, files = rendered
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) or poppler (pdftotext) not installed")
     out = root / "pdf"
     by_name = {key: out / f"{path.stem}.pdf" for key, path in files.items()}
     profile = root / "profile"
@@ -162,7 +156,7 @@ def pdfs(rendered):
     return {key: printed(path) for key, path in by_name.items()}
 
 
-@needs_libreoffice_and_poppler
+@needs_renderers
 @pytest.mark.parametrize("kind", sorted(PAGES))
 def test_every_questionnaire_prints_readable_on_its_pages(pdfs, kind):
     for index, language in enumerate(LANGUAGES):
@@ -202,7 +196,7 @@ def _overlaps(document: Printed) -> list[tuple[int, str, str]]:
     return found
 
 
-@needs_libreoffice_and_poppler
+@needs_renderers
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_cover_is_one_page_in_the_order_a_clerk_needs(pdfs, rendered, language):
     from rapporteur.messages import message
@@ -337,7 +331,7 @@ def test_required_answers_are_told_apart_without_colour(rendered):
     assert legend.startswith("Borde grueso y *: obligatoria")
 
 
-@needs_libreoffice_and_poppler
+@needs_renderers
 def test_a_table_longer_than_a_page_repeats_its_header_on_every_page(pdfs):
     document = pdfs[("NGO", "es")]
     training = [
@@ -365,7 +359,7 @@ def test_every_sheet_is_no_wider_than_its_paper_in_excel_or_libreoffice(rendered
             assert sheet.page_margins.left == sheet.page_margins.right == 0.4
 
 
-@needs_libreoffice_and_poppler
+@needs_renderers
 @pytest.mark.parametrize("kind", sorted(PAGES))
 def test_a_question_is_printed_on_the_page_of_its_help(pdfs, kind):
     document = pdfs[(kind, "es")]

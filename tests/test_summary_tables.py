@@ -3,13 +3,13 @@ figures the agencies gave, readable on an 80-column terminal, periods kept apart
 
 import json
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 
 import openpyxl
 import pytest
 from conftest import PROJECT
+from returns import needs_renderers
 from typer.testing import CliRunner
 
 from rapporteur import formats
@@ -20,10 +20,6 @@ from rapporteur.rounds import Round
 from rapporteur.workspace import open_workspace
 
 DEFINITION = load_definition()
-needs_renderers = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed: see DEVELOPERS.md",
-)
 DEFINITION_TEXT = (PROJECT / "questionnaires" / "v1.toml").read_text(encoding="utf-8")
 
 

@@ -165,10 +165,14 @@ def layout_of(version: int, kind: str, fingerprint: str) -> WorkbookLayout | Non
 
 
 @cache
+def _stored_layouts() -> dict[str, dict]:
+    text = files("rapporteur.data").joinpath("earlier-layouts.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
 def _earlier_layouts(version: int, kind: str) -> dict[str, WorkbookLayout]:
-    stored = json.loads(
-        files("rapporteur.data").joinpath("earlier-layouts.json").read_text(encoding="utf-8")
-    )
+    stored = _stored_layouts()
     definition = load_definition(version)
     by_name = {item.name: item for item in definition.inputs(kind)}
     sections = {section.id: section for section in definition.sections}

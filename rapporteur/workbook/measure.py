@@ -92,11 +92,6 @@ def wrapped(text: str, width: float, style: Style = Style()) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def fits(text: str, width: float, style: Style = Style()) -> bool:
-    """Every word of the text fits the width: wrapped, it is cut nowhere."""
-    return longest_word(text, style) <= width - PADDING
-
-
 def height(text: str, width: float, style: Style = Style()) -> float:
     """Points of row height the text needs wrapped in a cell `width` points wide."""
     return len(wrapped(text, width, style)) * line_height(style) + ROW_PADDING
