@@ -1,15 +1,18 @@
-"""Generate the example office: a registry, and three rounds of filled returns.
+"""Generate the example office's returns: four rounds, and a historical series.
 
 Run from the project:  python examples/generate.py [OUTPUT]   (default: examples/returns)
 
 Reproducible: every figure comes from a seeded generator, and every return is written the
 way an agency's would be: the questionnaire issued by `rapporteur issue` (through the
-library), filled at its defined names. The 2018-12 round is calibrated so that its
-national tables reproduce the figures the source paper publishes (see CALIBRATION); the
-2017-12 and 2018-06 rounds vary around them. A few returns carry the mistakes clerks
-really make, and their corrections follow.
+library), filled at its defined names. The source paper's figures are for the year 2017,
+so the June 2018 round (the whole of 2017, final figures) is calibrated to reproduce them
+(see CALIBRATION); the December rounds report half-years, and the June 2019 round, the
+first issued with questionnaire version 2, the year 2018. The 2018-12 round carries the
+mistakes clerks really make, and their corrections follow. The CITCO series 2013-2016 the
+paper quotes is written as a file for `rapporteur archive import` (HISTORY).
 """
 
+import csv
 import datetime
 import random
 import shutil
@@ -24,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 from rapporteur.definition import MINORS, ROW_CODE, TOTAL, Definition, load_definition
+from rapporteur.importing import write_template
 from rapporteur.issuing import IssueRequest, issue_round
 from rapporteur.rounds import Round
 from rapporteur.workbook.filling import fill_questionnaire
@@ -33,10 +37,12 @@ EXAMPLES = Path(__file__).resolve().parent
 OFFICE = EXAMPLES / "office"
 RETURNS = EXAMPLES / "returns"
 SEED = 2018
-ROUNDS = (Round(2017, 12), Round(2018, 6), Round(2018, 12))
-CALIBRATED = Round(2018, 12)
+ROUNDS = (Round(2017, 12), Round(2018, 6), Round(2018, 12), Round(2019, 6))
+CALIBRATED = Round(2018, 6)
+"""The round of the year 2017, the year of the paper's figures."""
+MISTAKES_ROUND = Round(2018, 12)
 
-# Figures of the source paper that the 2018-12 national tables reproduce.
+# Figures of the source paper (the year 2017) that the 2018-06 national tables reproduce.
 CALIBRATION = {
     "housing_resources": 57,  # MIN_SOC, at the end of the period
     "housing_places": 499,
@@ -80,6 +86,26 @@ OTHER_NATIONALITIES = (
 )
 FORMS_BY_KIND = {"MIN_EMP": "LAB", "NGO": "SEX", "CCAA": "SEX"}
 
+# The CITCO series 2013-2016 of the paper, for `rapporteur archive import`: persons at risk,
+# victims of trafficking for sexual exploitation and of sexual exploitation (3,454 in all),
+# and of them the minors (64 = 28 + 36).
+HISTORY = {
+    "file": "historico/citco-2013-2016.csv",
+    "round": Round(2017, 6),
+    "period": "2013-2016",
+    "kind": "CITCO",
+    "figures": {
+        "s1_persons_at_risk__total": 53_440,
+        "s1_identified_victims_thb__total": 698,
+        "s1_victims_sexual_expl_non_thb__total": 2_756,
+        "s1_identified_victims_thb__form_sex__SEX__minors": 28,
+        "s1_victims_sexual_expl_non_thb__form_sex__SEX__minors": 36,
+    },
+}
+# The Comprehensive Plan's budget by priority, as the paper gives it (2019-06, version 2):
+# 104,111,157.72 EUR in all, of which priority 1 and priority 5; the others share the rest.
+PLAN_BUDGET = {"total": 104_111_157.72, "P1": 7_223_587.60, "P5": 26_134_449.66}
+
 # The mistakes of the 2018-12 round, and the corrections sent back.
 MISTAKES = {
     "ccaa-mc": "text in a number cell",
@@ -99,7 +125,6 @@ def main() -> None:
     global RETURNS
     if len(sys.argv) > 1:
         RETURNS = Path(sys.argv[1])
-    definition = load_definition()
     if RETURNS.exists():
         shutil.rmtree(RETURNS)
     with tempfile.TemporaryDirectory() as folder:
@@ -111,27 +136,46 @@ def main() -> None:
         for round_ in ROUNDS:
             issue_round(workspace, IssueRequest(round_), today=round_.starts_on, jobs=2)
         for round_ in ROUNDS:
+            version = workspace.archive().read_round(round_).questionnaire_version
+            definition = load_definition(version)
             values = round_values(definition, registry, round_)
             target = RETURNS / str(round_)
             target.mkdir(parents=True)
             for agency in registry:
-                if (round_ == CALIBRATED and agency.id in MISTAKES) or (
-                    agency.id == LATE and round_ == CALIBRATED
-                ):
+                if agency.kind not in definition.kinds:
+                    continue  # a kind of agency the round's version does not ask
+                if round_ == MISTAKES_ROUND and (agency.id in MISTAKES or agency.id == LATE):
                     continue
                 issued = workspace.issued_dir / str(round_) / f"{agency.id}.xlsx"
                 fill_questionnaire(issued, values[agency.id], target / f"{agency.id}.xlsx")
-            if round_ == CALIBRATED:
+            if round_ == MISTAKES_ROUND:
                 write_mistakes(workspace, values, target)
+        write_history(workspace)
     print(f"examples written to {RETURNS}")
 
 
+def write_history(workspace) -> None:
+    """The CITCO series as an office would: the import template, with the figures it has."""
+    path = RETURNS / HISTORY["file"]
+    version = workspace.settings.questionnaire.version_for(HISTORY["round"])
+    write_template(path, version, [HISTORY["kind"]], "es")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    for row in rows[1:]:
+        if row[0] in HISTORY["figures"]:
+            row[3] = str(HISTORY["figures"][row[0]])
+    # Only the rows with a figure: what an office keeps of a template it filled.
+    kept = [rows[0], *(row for row in rows[1:] if row[3])]
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(kept)
+
+
 def write_mistakes(workspace, values: dict, target: Path) -> None:
-    issued = workspace.issued_dir / str(CALIBRATED)
-    late = RETURNS / f"{CALIBRATED}-late"
+    issued = workspace.issued_dir / str(MISTAKES_ROUND)
+    late = RETURNS / f"{MISTAKES_ROUND}-late"
     late.mkdir()
     fill_questionnaire(issued / f"{LATE}.xlsx", values[LATE], late / f"{LATE}.xlsx")
-    corrections = RETURNS / f"{CALIBRATED}-corrections"
+    corrections = RETURNS / f"{MISTAKES_ROUND}-corrections"
     corrections.mkdir()
     for agency in CORRECTED:
         fill_questionnaire(
@@ -207,9 +251,11 @@ def set_cell(path: Path, name: str, value: Any) -> None:
 
 
 # Each agency's figures come from its own seeded generator, scaled by round: the same
-# agency tells a coherent story (a December half-year, the whole year in June, a modest
-# rise the next December), so the warnings the demo shows are the deliberate ones.
-SCALES = {Round(2017, 12): 0.85, Round(2018, 6): 1.7, Round(2018, 12): 1.0}
+# agency tells a coherent story, so the warnings the demo shows are the deliberate ones.
+# A half-year's flows are a little more than half its year's (a person met in both halves
+# counts once in the year); stocks at the end of a period are not halved but drift.
+SCALES = {Round(2017, 12): 0.56, Round(2018, 6): 1.0, Round(2018, 12): 0.6, Round(2019, 6): 1.06}
+STOCKS = {Round(2017, 12): 0.95, Round(2018, 6): 1.0, Round(2018, 12): 1.02, Round(2019, 6): 1.05}
 
 
 def round_values(definition: Definition, registry, round_: Round) -> dict:
@@ -219,7 +265,7 @@ def round_values(definition: Definition, registry, round_: Round) -> dict:
     outreach = outreach_for(ngos, scale, random.Random(f"{SEED}-outreach-{round_}"))
     values = {}
     for agency in registry:
-        builder = ReturnBuilder(definition, agency, period, scale)
+        builder = ReturnBuilder(definition, agency, period, scale, STOCKS[round_])
         values[agency.id] = builder.build(outreach.get(agency.id))
     return values
 
@@ -267,11 +313,12 @@ def outreach_for(ngos, scale: float, rng: random.Random) -> dict[str, dict]:
 
 
 class ReturnBuilder:
-    def __init__(self, definition: Definition, agency, period, scale: float):
+    def __init__(self, definition: Definition, agency, period, scale: float, stock: float):
         self.definition = definition
         self.agency = agency
         self.period = period
         self.scale = scale
+        self.stock = stock
         self.asked = {field.id: field for field in definition.asked_fields(agency.kind)}
 
     def random(self, key: str) -> random.Random:
@@ -370,8 +417,21 @@ class ReturnBuilder:
             people = self.people(
                 "signs", len(outreach["signs"]), "SEX", nationalities=outreach["signs"], women=1.0
             )
-            signs = self.breakdowns("s1_outreach_signs_thb_or_se", people)
-            put("s1_outreach_contacts", outreach["contacts"])
+            # Version 2 renamed the question and asks the ages and nationalities of those
+            # with signs of trafficking, and the contacts by approach.
+            signs_id = (
+                "s1_outreach_signs"
+                if "s1_outreach_signs" in self.asked
+                else ("s1_outreach_signs_thb_or_se")
+            )
+            signs = self.breakdowns(signs_id, people)
+            contacts = outreach["contacts"]
+            if self.asked["s1_outreach_contacts"].breakdowns:
+                approaches = self.definition.code_values("outreach_approach")
+                weights = [self.random(f"approach-{code}").uniform(0.5, 4) for code in approaches]
+                parts = split(contacts, weights)
+                contacts = {TOTAL: contacts, "approach": dict(zip(approaches, parts, strict=True))}
+            put("s1_outreach_contacts", contacts)
             persons = max(outreach["persons"], signs["total"])
             put(
                 "s1_outreach_persons",
@@ -385,14 +445,21 @@ class ReturnBuilder:
                     },
                 },
             )
-            put("s1_outreach_signs_thb_or_se", signs)
+            put(signs_id, signs)
             with_thb = round(signs["total"] * 0.2376)
-            put(
-                "s1_outreach_signs_thb",
-                {TOTAL: with_thb, "sex_minors": {"F": with_thb, "M": 0, "UNK": 0, MINORS: 0}},
-            )
+            if "sex_minors" in self.asked["s1_outreach_signs_thb"].breakdowns:
+                put(
+                    "s1_outreach_signs_thb",
+                    {TOTAL: with_thb, "sex_minors": {"F": with_thb, "M": 0, "UNK": 0, MINORS: 0}},
+                )
+            else:
+                trafficked = people[:with_thb]
+                put("s1_outreach_signs_thb", self.breakdowns("s1_outreach_signs_thb", trafficked))
+                put("s1_transit_victims", round(with_thb * 0.04))
         elif "s1_outreach_contacts" in self.asked:
-            put("s1_outreach_contacts", self.count("contacts", 100, 900))
+            contacts = self.count("contacts", 100, 900)
+            breakdowns = self.asked["s1_outreach_contacts"].breakdowns
+            put("s1_outreach_contacts", {TOTAL: contacts} if breakdowns else contacts)
         if "s1_recruitment_methods" in self.asked:
             put(
                 "s1_recruitment_methods",
@@ -470,7 +537,14 @@ class ReturnBuilder:
         result: dict[str, Any] = {TOTAL: len(population)}
         for breakdown_id in field.breakdowns:
             breakdown = self.definition.breakdown(breakdown_id)
-            if breakdown.columns == "age_band":
+            if breakdown.repeat and breakdown.columns == "age_band":
+                rows = []
+                for code, _ in Counter(p[3] for p in population).most_common(breakdown.max_rows):
+                    bands = Counter(p[1] for p in population if p[3] == code)
+                    row = {band: bands[band] for band in self.definition.code_values("age_band")}
+                    rows.append({ROW_CODE: code, **row})
+                result[breakdown_id] = rows
+            elif breakdown.columns == "age_band":
                 cells = Counter((sex, band) for sex, band, _, _ in population)
                 result[breakdown_id] = {
                     sex: {
@@ -557,13 +631,12 @@ class ReturnBuilder:
         if "s2_svc_legal" in self.asked and "s2_svc_legal" not in value:
             put("s2_svc_legal", self.count("legal", 5, 40))
         if "s2_housing_resources" in self.asked:
+            stock = self.stock  # at the end of the period
             if kind == "MIN_SOC":
-                scale = min(self.scale, 1.0)  # stocks at the end of the period
-                resources = round(CALIBRATION["housing_resources"] * scale)
-                places = round(CALIBRATION["housing_places"] * scale)
-                centres = round(CALIBRATION["nonresidential_centres"] * scale)
+                resources = round(CALIBRATION["housing_resources"] * stock)
+                places = round(CALIBRATION["housing_places"] * stock)
+                centres = round(CALIBRATION["nonresidential_centres"] * stock)
             else:
-                stock = min(self.scale, 1.0)
                 resources = max(1, round(self.random("resources").randint(1, 6) * stock))
                 places = resources * self.random("places").randint(5, 12)
                 centres = round(self.random("centres").randint(0, 4) * stock)
@@ -576,6 +649,8 @@ class ReturnBuilder:
             put("s2_housing_places", places)
             put("s2_housing_places_occupied", occupied)
             put("s2_nonresidential_centres", centres)
+            put("s2_housing_places_minors", round(places * 0.08))
+            put("s2_housing_places_with_children", round(places * 0.15))
         if "s2_resources_by_region" in self.asked and "s2_housing_resources" in value:
             regions = self.definition.code_values("region")
             weights = [self.random(f"network-{code}").uniform(0.3, 3) for code in regions]
@@ -685,6 +760,10 @@ class ReturnBuilder:
         put("s3_demand_actions", self.count("demand", 0, 6))
         put("s3_demand_actions_description", "Campañas dirigidas a potenciales clientes.")
         put("s3_coordination_meetings", self.count("meetings", 2, 12))
+        if "s3_social_forum" in self.asked:
+            put("s3_social_forum", "YES" if self.agency.kind in ("NGO", "DGVG") else "NO")
+        if "s3_framework_protocol_meetings" in self.asked:
+            put("s3_framework_protocol_meetings", self.random("protocol-meetings").randint(1, 4))
         put("s3_prevention_narrative", "Refuerzo de la coordinación territorial.")
         if self.agency.kind == "CCAA":
             in_force = self.agency.region in CALIBRATION["protocols"]
@@ -738,6 +817,18 @@ class ReturnBuilder:
             ],
         )
         put("s4_budget_planned_eur", planned)
+        if "s4_plan_budget" in self.asked and self.agency.kind == "DGVG":
+            rest = PLAN_BUDGET["total"] - PLAN_BUDGET["P1"] - PLAN_BUDGET["P5"]
+            middle = [round(rest * share, 2) for share in (0.45, 0.2)]
+            middle.append(round(rest - sum(middle), 2))
+            planned_by = dict(
+                zip(
+                    ("P1", "P2", "P3", "P4", "P5"),
+                    (PLAN_BUDGET["P1"], *middle, PLAN_BUDGET["P5"]),
+                    strict=True,
+                )
+            )
+            put("s4_plan_budget", {code: {"planned": eur} for code, eur in planned_by.items()})
         put("s4_budget_executed_eur", round(planned * rng.uniform(0.7, 1.05), 2))
         put("s4_difficulties", ["DATA", "COORDINATION"])
         put("s4_results", "Aumento de las derivaciones entre servicios.")

@@ -107,6 +107,13 @@ class RoundRecord:
     period: ReportingPeriod
     deadline: datetime.date
     issued: tuple[IssuedQuestionnaire, ...] = ()
+    source: str | None = None
+    """For a historical round (figures published before the tool, imported by `archive
+    import`): where they come from. None for a round whose questionnaires were issued."""
+
+    @property
+    def historical(self) -> bool:
+        return self.source is not None
 
     def current_issue(self, agency_id: str) -> IssuedQuestionnaire | None:
         """The questionnaire last issued to an agency in this round."""
@@ -132,6 +139,8 @@ class RoundRecord:
             "deadline": self.deadline,
             "issued": [_without_none(vars(entry)) for entry in self.issued],
         }
+        if self.source is not None:
+            data["source"] = self.source
         return tomli_w.dumps(data)
 
     @classmethod
@@ -149,6 +158,7 @@ class RoundRecord:
             ),
             deadline=data["deadline"],
             issued=_numbered_issues(data.get("issued", [])),
+            source=data.get("source"),
         )
 
 

@@ -251,6 +251,10 @@ class QuestionField(Strict):
     sheet: Text | None = None
     """For a repeating table too long for a page: the name of the sheet it has to itself,
     where its header is printed on every page."""
+    replaces: str | None = None
+    """The question of the previous version this one continues under a new id: its
+    figures of earlier rounds are this one's. (Questions merged or split are new
+    questions: the old ones are `[[removed]]`, with the reason.)"""
 
     @field_validator("id")
     @classmethod
@@ -258,6 +262,13 @@ class QuestionField(Strict):
         if NAME_SEPARATOR in value:
             raise ValueError(f"an id may not contain {NAME_SEPARATOR!r}")
         return value
+
+
+class Removed(Strict):
+    """A question of the previous version that this one no longer asks, and why."""
+
+    id: str
+    reason: Text
 
 
 class Rule(Strict):
@@ -360,6 +371,7 @@ class Definition(Strict):
     fields: tuple[QuestionField, ...] = Field(alias="field")
     rules: tuple[Rule, ...] = Field((), alias="rule")
     tables: tuple[SummaryTable, ...] = Field((), alias="table")
+    removed: tuple[Removed, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -729,9 +741,11 @@ def parse_definition(text: str, file_name: str) -> Definition:
         raise DefinitionError(
             "definition.broken", file=file_name, count=len(problems), problems=problems
         ) from None
+    findings = cross_check(definition)
+    if not findings and definition.version - 1 in available_versions():
+        findings = lineage_check(definition, load_definition(definition.version - 1))
     problems = tuple(
-        _problem(text, file_name, location, detail, data)
-        for location, detail in cross_check(definition)
+        _problem(text, file_name, location, detail, data) for location, detail in findings
     )
     if problems:
         raise DefinitionError(
@@ -741,6 +755,44 @@ def parse_definition(text: str, file_name: str) -> Definition:
 
 
 Finding = tuple[tuple[Any, ...], Message]
+
+
+def lineage_check(definition: Definition, previous: Definition) -> list[Finding]:
+    """Every question of the previous version is accounted for: kept (same id), continued
+    under another (`replaces`) or `[[removed]]`; and every such reference names a question
+    of the previous version that this one no longer has."""
+    findings: list[Finding] = []
+    before = {field.id for field in previous.fields}
+    now = {field.id for field in definition.fields}
+    accounted: dict[str, str] = {}
+
+    def refer(location: tuple[Any, ...], old: str, by: str) -> None:
+        if old not in before:
+            findings.append(
+                (location, message("check.lineage_unknown", name=old, version=previous.version))
+            )
+        elif old in now:
+            findings.append((location, message("check.lineage_still_there", name=old)))
+        elif old in accounted:
+            findings.append(
+                (location, message("check.lineage_twice", name=old, other=accounted[old]))
+            )
+        accounted.setdefault(old, by)
+
+    for index, field in enumerate(definition.fields):
+        if field.replaces:
+            refer(("field", index, "replaces"), field.replaces, field.id)
+    for index, removed in enumerate(definition.removed):
+        refer(("removed", index, "id"), removed.id, "[[removed]]")
+    for field in previous.fields:
+        if field.id not in now and field.id not in accounted:
+            findings.append(
+                (
+                    ("version",),
+                    message("check.lineage_unaccounted", name=field.id, version=previous.version),
+                )
+            )
+    return findings
 
 
 def cross_check(definition: Definition) -> list[Finding]:

@@ -17,6 +17,8 @@ class RoundSummary:
     returned: int
     versions: int
     consolidated: int
+    source: str | None = None
+    """Where a historical round's figures come from."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ def list_rounds(archive: Archive) -> list[RoundSummary]:
                 returned=len(agencies),
                 versions=sum(len(archive.return_versions(round_, a)) for a in agencies),
                 consolidated=len(archive.consolidated_versions(round_)),
+                source=record.source if record else None,
             )
         )
     return summaries

@@ -19,7 +19,8 @@ from rapporteur.archive import (
     sha256_of,
     utc_now,
 )
-from rapporteur.definition import kind_code, latest_version, load_definition
+from rapporteur.definition import kind_code, load_definition
+from rapporteur.lineage import carried
 from rapporteur.messages import Language
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Agency
@@ -56,13 +57,31 @@ class IssueReport:
     deadline_passed: bool = False
     period: ReportingPeriod | None = None
     """What the round asks about."""
+    version: int = 1
+    """The questionnaire version the round is issued with."""
+    left_out: list[str] = field(default_factory=list)
+    """Agencies of a kind the version has no questionnaire for."""
 
 
-def select_agencies(workspace: Workspace, request: IssueRequest) -> tuple[Agency, ...]:
+def select_agencies(
+    workspace: Workspace, request: IssueRequest, version: int | None = None
+) -> tuple[tuple[Agency, ...], list[str]]:
+    """The agencies to issue to, and those of the selection left out because the version
+    has no questionnaire for their kind (a kind a later version added)."""
     registry = workspace.registry()
-    definition = load_definition()
+    definition = load_definition(version)
     kinds = [kind_code(definition, kind) for kind in request.kinds]
     selected = registry.select(ids=request.agency_ids, kinds=kinds)
+    if not selected:
+        raise UsageError("issue.nothing_selected")
+    unasked = [agency for agency in selected if agency.kind not in definition.kinds]
+    if unasked and (request.agency_ids or request.kinds):
+        raise UsageError(
+            "issue.kind_not_in_version",
+            agencies=", ".join(agency.id for agency in unasked),
+            version=definition.version,
+        )
+    selected = tuple(agency for agency in selected if agency.kind in definition.kinds)
     if not selected:
         raise UsageError("issue.nothing_selected")
     offered = workspace.settings.office.languages
@@ -75,7 +94,16 @@ def select_agencies(workspace: Workspace, request: IssueRequest) -> tuple[Agency
                 language=language,
                 offered=", ".join(offered),
             )
-    return selected
+    return selected, [agency.id for agency in unasked]
+
+
+def version_of(workspace: Workspace, round_: Round) -> int:
+    """The version a round is issued with: the one it was first issued with, else the
+    workspace's setting."""
+    recorded = workspace.archive().read_round(round_)
+    if recorded is not None:
+        return recorded.questionnaire_version
+    return workspace.settings.questionnaire.version_for(round_)
 
 
 def issue_round(
@@ -92,14 +120,15 @@ def issue_round(
     leaves workbooks that were never recorded (and so never sent), not a record of files
     that do not exist.
     """
-    agencies = select_agencies(workspace, request)
     archive = workspace.archive()
+    version = version_of(workspace, request.round)
+    agencies, left_out = select_agencies(workspace, request, version)
     secret = workspace.secret()
     folder = request.out or workspace.issued_dir / str(request.round)
     with archive.writing(wait=wait) as session:
         record = archive.read_round(request.round) or RoundRecord(
             round=request.round,
-            questionnaire_version=latest_version(),
+            questionnaire_version=version,
             period=request.round.period(workspace.settings.period_rules),
             deadline=request.deadline or workspace.deadline(request.round),
         )
@@ -117,6 +146,8 @@ def issue_round(
             folder,
             deadline_passed=record.deadline < (today or datetime.date.today()),
             period=record.period,
+            version=record.questionnaire_version,
+            left_out=left_out,
         )
         planned = []
         for agency in agencies:
@@ -198,6 +229,9 @@ def _questionnaire(
         previous = archive.current_return(comparable, agency.id)
     except UsageError:
         comparable, previous = None, None
+    earlier = archive.read_round(comparable) if previous is not None else None
+    if earlier is not None:  # last year's answers, under this version's questions
+        previous = carried(previous, earlier.questionnaire_version, record.questionnaire_version)
     return Questionnaire(
         agency_id=agency.id,
         agency_name=agency.name,

@@ -125,6 +125,11 @@ M(
     "settings.language_not_offered",
     "the language '{language}' must be one of the languages offered ({languages}).",
 )
+M(
+    "settings.unknown_version",
+    "there is no questionnaire version {version}; the versions are: {known}.",
+)
+M("settings.not_a_round", "'{text}' is not a round: write YYYY-06 or YYYY-12, for example 2019-06.")
 M("settings.unknown_kinds", "unknown kinds of agency: {unknown}; the kinds are: {known}.")
 M(
     "settings.threshold_order",
@@ -189,13 +194,13 @@ M(
 )
 M(
     "demo.intro",
-    "Demo: an example office (45 agencies, three rounds: 2017-12, 2018-06 and 2018-12, with the mistakes agencies really make) in {path}. Each step is the real command.",
+    "Demo: an example office (47 agencies; a historical series 2013-2016; four rounds, 2017-12, 2018-06 and 2018-12 with questionnaire version 1 and the mistakes agencies really make, 2019-06 with version 2) in {path}. Each step is the real command.",
 )
 M("demo.done", "Demo complete in {seconds} s. The workspace was {path}.")
 M("demo.removed", "It was removed at the end; to keep it use 'rapporteur demo --keep FOLDER'.")
 M(
     "demo.next",
-    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur summary --text --section s1', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
+    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur summary --round 2017-06', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur summary --text --section s1', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
 )
 M("agencies.title", "Agencies ({count})")
 M("agencies.added", "Added to the registry: {id} ({name}).")
@@ -215,6 +220,27 @@ M(
     "questionnaire.check_ok",
     "{file}: correct; {fields} fields, {rules} rules, {inputs} inputs, {tables} summary tables.",
 )
+MP(
+    "questionnaire.diff_title",
+    "From version {old} to version {new}: {count} change",
+    "From version {old} to version {new}: {count} changes",
+)
+M(
+    "questionnaire.diff_order",
+    "Give the older version first: rapporteur questionnaire diff v1 v2 (not {old} {new}).",
+)
+M("questionnaire.not_a_version", "'{text}' is not a questionnaire version: write v1, v2…")
+M("lineage.change.added", "new")
+M("lineage.before", "before: {question}")
+M("lineage.new_kinds", "New kinds of agency: {kinds}.")
+M("lineage.change.renamed", "renamed")
+M("lineage.change.changed", "changed")
+M("lineage.change.removed", "removed")
+M("heading.diff.change", "Change")
+M("heading.diff.question", "Question")
+M("heading.diff.before", "Before")
+M("heading.diff.label", "Wording")
+M("heading.diff.detail", "What changed")
 M("questionnaire.no_file", "There is no file {file}.")
 MP(
     "schema.exported",
@@ -225,6 +251,15 @@ M("archive.damaged", "The archive file {path} is damaged ({detail}).")
 M(
     "issue.already_issued",
     "The questionnaire of round {round} was already issued to: {agencies}. To issue it again use --force; the earlier one is kept in superseded/.",
+)
+M("issue.version", "Questionnaire version {version}.")
+M(
+    "issue.left_out",
+    "Not issued to {agencies}: questionnaire version {version}, which this round uses, has no questionnaire for their kind of agency.",
+)
+M(
+    "issue.kind_not_in_version",
+    "Questionnaire version {version}, which this round uses, has no questionnaire for the kind of agency of {agencies}. Set another version for the round under [questionnaire] in rapporteur.toml.",
 )
 M("issue.nothing_selected", "No agency of the registry matches the selection.")
 MP(
@@ -658,6 +693,15 @@ M(
 M("summary.note_base", "Percentages computed on {base} persons.")
 M("summary.title", "Summary of round {round} ({period}){compare}")
 M("summary.compared", ", compared with {round} ({period})")
+M(
+    "summary.historical",
+    "Historical round {round} ({period}): figures published before the tool, imported from '{source}'{compare}",
+)
+M("summary.historical_column", "{period} (historical)")
+M(
+    "summary.note_historical",
+    "{period} (historical): figures published before the tool ({source}), for the whole period {period}, not for one year.",
+)
 M("summary.compared_forced", ", compared with {round} ({period}), which is not comparable")
 M(
     "summary.not_comparable",
@@ -669,6 +713,11 @@ M(
 )
 M("summary.empty", "Round {round} has no archived returns ({received} of {expected}).")
 M("period.year", "year {year}")
+M(
+    "status.historical",
+    "Round {round} is historical: its figures were imported from '{source}', not asked of the agencies, so no return is awaited. See them with rapporteur summary --round {round}.",
+)
+M("period.years", "years {first} to {last}")
 M("period.first_half", "first half of {year}")
 M("period.second_half", "second half of {year}")
 M("period.label", "{period}, {status}")
@@ -836,6 +885,98 @@ M("check.rows_or_repeat", "give rows or repeat, not both")
 M("check.repeat_needs_max_rows", "repeat needs max_rows")
 M("check.unknown_part", "unknown part '{name}'")
 M("check.id_prefix", "a field of section {section} must have an id starting {section}_")
+# archive import
+M("import.sheet", "Figures")
+M("archive.historical_round", "{round} (historical)")
+M("archive.historical", "{round}: figures published before the tool, imported from '{source}'.")
+M("heading.archive_list.source", "Imported")
+M("import.heading.code", "Code (questionnaire v{version})")
+M("import.heading.kind", "Kind of agency")
+M("import.heading.question", "Question")
+M("import.heading.value", "Figure")
+M("heading.import.kind", "Kind of agency")
+M("heading.import.figures", "Figures")
+M("heading.import.version", "Import no.")
+M(
+    "import.template_written",
+    "Template written to {file}: {rows} figures of questionnaire version {version}. Fill in the figures you have in column D, leave the rest blank, then run rapporteur archive import FILE --round ROUND --period PERIOD.",
+)
+M(
+    "import.needs_file_and_round",
+    "Give the file of figures and the round to archive them as: rapporteur archive import FILE --round 2017-06 (or --template FILE for the template).",
+)
+M("import.no_file", "There is no file {file}.")
+M(
+    "import.template_format",
+    "{file}: the template is written as .xlsx or .csv; give a file name ending in one of them.",
+)
+M(
+    "import.bad_period",
+    "'{text}' is not a period: write a year (2017), a half-year (2018-S1) or whole years (2013-2016).",
+)
+M(
+    "import.round_issued",
+    "Round {round} was issued to the agencies: its figures come from their returns, not from an import. Choose a round the tool did not issue.",
+)
+M(
+    "import.period_after_round",
+    "The period {period} does not end before round {round} starts: a round reports on what came before it.",
+)
+M(
+    "import.other_version",
+    "Round {round} was imported with questionnaire version {version}: import its figures with the codes of that version.",
+)
+M("import.at", "{file}{place}: {what}")
+M("import.place", ", sheet '{sheet}', cell {cell}")
+M("import.place_csv", ", cell {cell}")
+M(
+    "import.template_version",
+    "the template is for questionnaire version {found}, but the round uses version {version}: write the figures into a template of version {version} (rapporteur archive import --template FILE --version {version}).",
+)
+M("import.unknown_kind", "'{found}' is not a kind of agency of questionnaire version {version}.")
+M(
+    "import.unknown_code",
+    "'{found}' is not the code of a figure of questionnaire version {version}: copy the codes from the template.",
+)
+M(
+    "import.not_asked",
+    "the figure '{found}' is not asked of {kind}: copy the code from the template's rows for {kind}.",
+)
+M("import.twice", "the figure '{found}' of {kind} is already given in row {first}.")
+M("import.empty", "there is no figure in the file.")
+MP(
+    "import.refused",
+    "{file}: {count} figure is wrong; nothing was archived.",
+    "{file}: {count} figures are wrong; nothing was archived.",
+)
+M(
+    "import.done",
+    "Round {round} archived as historical: figures for {period}, from '{source}', with the codes of questionnaire version {version}.",
+)
+
+# Questions across versions
+M(
+    "lineage.not_asked",
+    "— '{question}' was not asked in {rounds} (questionnaire version {version}): there is no figure, which is not 0.",
+)
+M("lineage.label", "reworded, before: '{before}'")
+M("lineage.option", "option reworded: '{before}' is now '{after}'")
+M("lineage.option_added", "new option: '{option}'")
+M("lineage.kinds_added", "now also asked of {kinds}")
+M("lineage.kinds_removed", "no longer asked of {kinds}")
+M("lineage.breakdown_added", "new breakdown: {breakdown}")
+M("lineage.breakdown_removed", "breakdown dropped: {breakdown}")
+M("lineage.columns", "the table's columns changed")
+M("check.lineage_unknown", "'{name}' is not a question of version {version}")
+M(
+    "check.lineage_still_there",
+    "'{name}' is still a question of this version: a question that keeps its id needs no 'replaces' or [[removed]]",
+)
+M("check.lineage_twice", "'{name}' is already continued by '{other}'")
+M(
+    "check.lineage_unaccounted",
+    "question '{name}' of version {version} is not in this version: say what became of it with 'replaces' on the question that continues it, or a [[removed]] entry with the reason",
+)
 M("check.part_not_asked", "part '{part}' is not asked of {kind}")
 M("check.needs_codelist", "a {type} field needs a codelist")
 M("check.computed", "computed must be count(TABLE) or sum(TABLE.COLUMN)")
@@ -998,6 +1139,8 @@ M("kind.FISC", "Prosecution")
 M("kind.CCAA", "Regions")
 M("kind.FEMP", "FEMP")
 M("kind.NGO", "NGO")
+M("kind.CGPJ", "Judiciary")
+M("kind.SEM", "Migration")
 # Summary tables
 M("summary.of_kind", "{label} [{kind}]")
 M("summary.breakdown_title", "{label} — {breakdown}")

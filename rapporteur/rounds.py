@@ -129,7 +129,10 @@ def period_label(period: ReportingPeriod, short: bool = False) -> Localized:
     if short:
         return Verbatim(period.code)
     year, _, half = period.code.partition("-S")
-    if half:
+    first, _, last = year.partition("-")
+    if last:  # whole years, of a historical series: 2013-2016
+        said = message("period.years", first=first, last=last)
+    elif half:
         said = message("period.first_half" if half == "1" else "period.second_half", year=year)
     else:
         said = message("period.year", year=year)

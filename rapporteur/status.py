@@ -62,10 +62,12 @@ class RoundStatus:
 
 
 def latest_round(archive: Archive) -> Round:
+    """The latest round issued to the agencies; else the latest historical one."""
     rounds = [round_ for round_ in archive.rounds() if archive.has_round(round_)]
     if not rounds:
         raise WorkspaceError("status.no_rounds")
-    return rounds[-1]
+    issued = [round_ for round_ in rounds if not round_record(archive, round_).historical]
+    return (issued or rounds)[-1]
 
 
 def round_record(archive: Archive, round_: Round) -> RoundRecord:
@@ -81,6 +83,8 @@ def round_status(
 ) -> RoundStatus:
     archive.recover_if_needed()
     record = round_record(archive, round_)
+    if record.historical:
+        raise UsageError("status.historical", round=str(round_), source=record.source)
     view = archive.consolidated(round_)
     returns = view.body.get("returns", {}) if view else {}
     refusals = view.body.get("refused", {}) if view else {}

@@ -29,6 +29,7 @@ from rapporteur.definition import (
     share_codes,
 )
 from rapporteur.figures import Atom, cell_item, field_item, indicator
+from rapporteur.lineage import asked_in, carried, origins, renamed_keys
 from rapporteur.messages import Coded, Listed, Localized, Message, Number, Verbatim, message
 from rapporteur.problems import UsageError
 from rapporteur.rounds import ReportingPeriod, Round, period_label
@@ -68,6 +69,9 @@ class Row:
     """A region, or an agency of one: the higher publication threshold applies."""
     base: str | None = None
     """The row whose total this row's percentage is of; the table's total row otherwise."""
+    unasked: set[str] = field(default_factory=set)
+    """Columns whose question the compared round's questionnaire did not ask: there is
+    nothing to compare with, which is not 0."""
 
     def put(self, key: str, tally: "Tally", previous: bool = False) -> None:
         if tally.values:
@@ -141,6 +145,8 @@ class Summary:
     """False when the comparison was forced across a whole year and a half-year."""
     received: int = 0
     expected: int = 0
+    source: str | None = None
+    """Where a historical round's figures come from (see rapporteur.importing)."""
 
     @property
     def heading(self) -> Message:
@@ -153,7 +159,8 @@ class Summary:
                 period=period_label(self.compare_period) if self.compare_period else "",
             )
         return message(
-            "summary.title",
+            "summary.historical" if self.source else "summary.title",
+            source=self.source or "",
             round=str(self.round),
             period=period_label(self.period) if self.period else "",
             compare=compared,
@@ -169,6 +176,30 @@ class RoundData:
     expected: dict[str, str]
     """By agency issued the round: its kind."""
     period: ReportingPeriod | None = None
+    asked: int | None = None
+    """The questionnaire version the round was asked with, when its returns are read in
+    the terms of a later one."""
+    source: str | None = None
+    """For a historical round: where its figures come from."""
+
+    @property
+    def version(self) -> int:
+        return self.asked or self.definition.version
+
+
+def in_terms_of(data: RoundData, definition: Definition) -> RoundData:
+    """A round of another questionnaire version read as if asked with `definition`: each
+    answer under its question's id there (see rapporteur.lineage)."""
+    old, new = data.definition.version, definition.version
+    if old == new:
+        return data
+    returns = {
+        agency: (kind, carried(answers, old, new))
+        for agency, (kind, answers) in data.returns.items()
+    }
+    return RoundData(
+        data.round, definition, returns, data.expected, data.period, asked=old, source=data.source
+    )
 
 
 def load_round(archive: Archive, round_: Round) -> RoundData:
@@ -180,8 +211,10 @@ def load_round(archive: Archive, round_: Round) -> RoundData:
     expected = {}
     for agency in record.issued_agencies():
         expected[agency] = record.current_issue(agency).kind
+    if record.historical:  # nothing was issued: each series is what was expected
+        expected = {agency: kind for agency, (kind, _) in returns.items()}
     definition = load_definition(record.questionnaire_version)
-    return RoundData(round_, definition, returns, expected, record.period)
+    return RoundData(round_, definition, returns, expected, record.period, source=record.source)
 
 
 @dataclass
@@ -215,6 +248,20 @@ class Context:
     def section_of(self, field_: QuestionField) -> str:
         return self.definition.part(field_.part).section
 
+    def asked_before(self, field_: QuestionField) -> bool:
+        """Whether the compared round's questionnaire asked the question."""
+        previous = self.previous
+        return previous is None or asked_in(field_.id, previous.version, self.definition.version)
+
+    def not_asked_before(self, fields: Iterable[QuestionField]) -> list[Localized]:
+        """Notes for the questions the compared round's questionnaire did not ask."""
+        previous = self.previous
+        return [
+            not_asked(field_, [previous.round], previous.version)
+            for field_ in fields
+            if previous is not None and not self.asked_before(field_)
+        ]
+
     def kinds(self, table: SummaryTable, field_: QuestionField | None = None) -> list[str]:
         """The kinds of agency a table shows: those it names, or all, and of those the
         kinds asked the question."""
@@ -232,7 +279,13 @@ class Context:
         )
 
     def atom(self, agency: str, item: tuple[str, ...], data: RoundData | None = None) -> Atom:
-        return Atom(str((data or self.current).round), agency, item)
+        data = data or self.current
+        if data.asked is not None and item:
+            # A round read in a later version's terms: its figures are archived under the
+            # ids its own version gave the questions.
+            own = origins(data.asked, data.definition.version).get(item[0], item[0])
+            item = (own, *item[1:])
+        return Atom(str(data.round), agency, item)
 
 
 def build_summary(
@@ -259,9 +312,13 @@ def build_summary(
     _check_sections(current.definition, sections)
     comparable = True
     if compare == "default":
+        # The same round a year earlier, when it reports on a period as long as this one's.
         candidate = round_.previous_comparable
-        compare = candidate if archive.read_round(candidate) else None
+        found = archive.read_round(candidate)
+        compare = candidate if found and _comparable(current.period, found.period) else None
     previous = _load(archive, compare, loaded) if compare else None
+    if previous is not None:
+        previous = in_terms_of(previous, current.definition)
     if previous is not None and not _comparable(current.period, previous.period):
         if not force:
             raise UsageError(
@@ -305,6 +362,7 @@ def build_summary(
         comparable=comparable,
         received=len(current.returns),
         expected=len(current.expected),
+        source=current.source,
     )
 
 
@@ -340,9 +398,15 @@ def _check_sections(definition: Definition, sections: list[str] | None) -> None:
 
 
 def _comparable(period: ReportingPeriod | None, other: ReportingPeriod | None) -> bool:
+    """Two periods of the same length: two years, or two half-years (a historical series of
+    several years compares with neither)."""
     if period is None or other is None:
         return True
-    return whole_year(period) == whole_year(other)
+    return _years(period) == _years(other)
+
+
+def _years(period: ReportingPeriod) -> float:
+    return round((period.end - period.start).days / 365.25 * 2) / 2
 
 
 def whole_year(period: ReportingPeriod) -> bool:
@@ -465,15 +529,20 @@ def _indicators(context: Context, declared: SummaryTable) -> list[Table]:
     if len(columns) == 1:
         return []
     rows = []
+    unasked = {
+        column.key
+        for column in columns[1:]
+        if not context.asked_before(definition.field(column.key.split(":")[0]))
+    }
     for key in sorted(groups, key=lambda k: _row_order(k, grouping)):
         label, subnational = groups[key]
-        row = Row(key, label, subnational=subnational)
+        row = Row(key, label, subnational=subnational, unasked=set(unasked))
         row.values["completeness"] = f"{received[key]}/{expected[key]}"
         for column in columns[1:]:
             row.put(column.key, cells[(key, column.key)])
             row.put(column.key, old_cells[(key, column.key)], previous=True)
         rows.append(row)
-    total = Row(TOTAL, message("summary.total_by_kind"))
+    total = Row(TOTAL, message("summary.total_by_kind"), unasked=set(unasked))
     total.values["completeness"] = f"{sum(received.values())}/{sum(expected.values())}"
     for column in columns[1:]:
         for tallies, previous_ in ((cells, False), (old_cells, True)):
@@ -491,13 +560,26 @@ def _indicators(context: Context, declared: SummaryTable) -> list[Table]:
             row_heading=message(f"summary.{grouping}"),
             columns=columns,
             rows=rows,
-            notes=[message("summary.note_kinds"), *_declared_note(declared)],
+            notes=[
+                message("summary.note_kinds"),
+                *_declared_note(declared),
+                *context.not_asked_before(fields),
+            ],
             total_row=TOTAL,
             chart=grouping == "region",
             rows_by=grouping,
             section=section,
         )
     ]
+
+
+def not_asked(field_: QuestionField, rounds: list[Round], version: int) -> Message:
+    return message(
+        "lineage.not_asked",
+        question=field_.label,
+        rounds=", ".join(str(r) for r in rounds),
+        version=version,
+    )
 
 
 def _declared_note(declared: SummaryTable) -> list[Localized]:
@@ -915,6 +997,7 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
             item.label or field_.label,
             {"source": kind_coded(definition, item.kind)},
             base=base if item.share else None,
+            unasked=set() if context.asked_before(field_) else {TOTAL},
         )
         for data, previous in ((context.current, False), (context.previous, True)):
             if data is None:
@@ -946,7 +1029,12 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
                 Column(PERCENT, message("summary.percent_of_figure"), persons=False, unit="PCT"),
             ],
             rows=rows,
-            notes=_declared_note(declared),
+            notes=[
+                *_declared_note(declared),
+                *context.not_asked_before(
+                    dict.fromkeys(definition.field(item.field) for item in declared.indicators)
+                ),
+            ],
         )
     ]
 
@@ -1020,24 +1108,32 @@ def _trend(context: Context, declared: SummaryTable) -> list[Table]:
     (columns): one table for the rounds that report a whole year, one for half-years.
     Read whole when the context has every round loaded, from the cached sums otherwise."""
     archive, round_ = context.archive, context.current.round
+    version = context.definition.version
     found: dict[Round, dict[str, Tally]] = {}
     periods: dict[Round, ReportingPeriod] = {}
+    versions: dict[Round, int] = {}
+    historical: dict[Round, str] = {}
     for r in archive.rounds():
         record = archive.read_round(r) if r <= round_ else None
         if record is None:
             continue
         periods[r] = record.period
+        versions[r] = record.questionnaire_version
+        if record.historical:
+            historical[r] = record.source
         if context.loaded is not None:
             data = _load(archive, r, context.loaded)
             if data.returns:
-                found[r] = _trend_cells(
+                cells = _trend_cells(
                     str(r),
                     data.definition,
                     ((agency, kind, values) for agency, (kind, values) in data.returns.items()),
                 )
+                found[r] = renamed_keys(cells, versions[r], version)
             continue
         sums = archive.derived(r, f"trend-{TREND_CACHE}", _trend_sums)
         if sums is not None:
+            sums = renamed_keys(sums, versions[r], version)
             found[r] = {key: Tally([value]) for key, value in sums.items()}
     fields = [field_ for field_ in context.fields(declared) if _persons(field_)]
     tables = []
@@ -1046,20 +1142,38 @@ def _trend(context: Context, declared: SummaryTable) -> list[Table]:
         if len(rounds) < 2:
             continue
         columns = [
-            Column(str(r), period_label(periods[r], short=True), measure=declared.title)
+            Column(
+                str(r),
+                message("summary.historical_column", period=periods[r].code)
+                if r in historical
+                else period_label(periods[r], short=True),
+                measure=declared.title,
+            )
             for r in rounds
         ]
         rows = []
+        notes = list(_declared_note(declared))
         for field_ in fields:
+            shown = False
             for kind in context.kinds(declared):
                 key = f"{field_.id}:{kind}"
                 if not any(key in found[r] for r in rounds):
                     continue
+                shown = True
                 row = Row(key, _of_kind(field_.label, kind))
                 for r in rounds:
                     if key in found[r]:
                         row.put(str(r), found[r][key])
                 rows.append(row)
+            unasked = [r for r in rounds if not asked_in(field_.id, versions[r], version)]
+            if shown and unasked:
+                notes.append(not_asked(field_, unasked, versions[unasked[0]]))
+        for r in rounds:
+            if r in historical:
+                notes.append(
+                    message("summary.note_historical", period=periods[r].code,
+                            source=historical[r])
+                )  # fmt: skip
         title = message(f"summary.trend_{suffix}", title=declared.title or "")
         tables.append(
             Table(
@@ -1068,7 +1182,7 @@ def _trend(context: Context, declared: SummaryTable) -> list[Table]:
                 row_heading=message("summary.series"),
                 columns=columns,
                 rows=rows,
-                notes=_declared_note(declared),
+                notes=notes,
                 chart=declared.chart,
             )
         )

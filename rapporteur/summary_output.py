@@ -97,6 +97,8 @@ def to_json(summary: Summary, language: Language) -> str:
         "published": summary.published,
         "received": summary.received,
         "expected": summary.expected,
+        "title": summary.heading.render(language),
+        "historical_source": summary.source,
         "tables": [
             {
                 "id": table.id,
@@ -213,6 +215,8 @@ def cell_text(row, column, language: Language, compare: bool) -> str:
         )
         text += f" ({shown(previous, language, column.unit)}; "
         text += f"{signed if change is not None else '—'})"
+    elif compare and column.key in row.unasked and column.key in row.values:
+        text += " (—)"  # the compared round did not ask it: see the table's note
     return text
 
 

@@ -92,10 +92,14 @@ def line_of_text(text: str, pattern: str, start: int = 1, end: int | None = None
 
 def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write a file so that a crash leaves either the old or the new content, never half."""
+    write_bytes_atomically(path, text.encode("utf-8"), mode)
+
+
+def write_bytes_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file private; give it the mode it had, or an ordinary one.

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from rapporteur.discovery import SETTINGS_FILE
 from rapporteur.messages import Language, Message, message
-from rapporteur.problems import Problem, WorkspaceError, setting_detail
+from rapporteur.problems import Problem, UsageError, WorkspaceError, setting_detail
 from rapporteur.registry import Registry, load_registry
 from rapporteur.rounds import Coverage, PeriodRule, PeriodRules, Round, Status
 from rapporteur.tomlfile import line_of_text, parse_toml, read_text, write_text_atomically
@@ -98,6 +98,54 @@ class PublicationSettings(_Section):
         return self
 
 
+class QuestionnaireSettings(_Section):
+    version: int | None = None
+    """The version new rounds are issued with; None: the latest the tool knows."""
+    rounds: dict[str, int] = {}
+    """Versions for particular rounds, by round name: "2019-06" = 2."""
+
+    @field_validator("version")
+    @classmethod
+    def _version_is_known(cls, version: int | None) -> int | None:
+        if version is not None:
+            _known_version(version)
+        return version
+
+    @field_validator("rounds")
+    @classmethod
+    def _rounds_are_rounds(cls, rounds: dict[str, int]) -> dict[str, int]:
+        for name, version in rounds.items():
+            try:
+                Round.parse(name)
+            except UsageError:
+                raise PydanticCustomError(
+                    "settings.not_a_round", "not a round", {"text": name}
+                ) from None
+            _known_version(version)
+        return rounds
+
+    def version_for(self, round_: Round) -> int:
+        """The version a round not yet issued is issued with."""
+        from rapporteur.definition import latest_version
+
+        for name, version in self.rounds.items():
+            if Round.parse(name) == round_:
+                return version
+        return self.version or latest_version()
+
+
+def _known_version(version: int) -> None:
+    from rapporteur.definition import available_versions
+
+    known = available_versions()
+    if version not in known:
+        raise PydanticCustomError(
+            "settings.unknown_version",
+            "unknown version",
+            {"version": version, "known": ", ".join(str(v) for v in known)},
+        )
+
+
 class LimitSettings(_Section):
     max_file_mb: int = Field(20, ge=1, le=2000)
     max_expanded_mb: int = Field(200, ge=1, le=20000)
@@ -110,6 +158,7 @@ class Settings(_Section):
     periods: PeriodSettings = PeriodSettings()
     publication: PublicationSettings = PublicationSettings()
     limits: LimitSettings = LimitSettings()
+    questionnaire: QuestionnaireSettings = QuestionnaireSettings()
 
     @property
     def period_rules(self) -> PeriodRules:

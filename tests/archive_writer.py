@@ -43,7 +43,8 @@ def main() -> None:
     archive_root, round_text, agencies, value = sys.argv[1:5]
     hold = float(sys.argv[sys.argv.index("--hold") + 1]) if "--hold" in sys.argv else 0
     refused = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None
-    data = plausible_return(load_definition(), "NGO")
+    definition = load_definition()
+    data = plausible_return(definition, "NGO")
     data["s2_svc_legal"] = int(value)
     root = Path(archive_root)
     key = open_workspace(root.parent).secret()
@@ -55,7 +56,7 @@ def main() -> None:
         for agency in agencies.split(","):
             session.record_return(
                 Round.parse(round_text),
-                NewReturn(agency, "NGO", 1, data, f"{agency}.xlsx", "0" * 64),
+                NewReturn(agency, "NGO", definition.version, data, f"{agency}.xlsx", "0" * 64),
             )
         if refused is not None:
             problem = {"code": "R1", "sheet": "2 Asistencia", "cell": "B67",

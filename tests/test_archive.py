@@ -31,7 +31,7 @@ WRITER = Path(__file__).parent / "archive_writer.py"
 def new_return(agency="ong-01", **changes):
     data = plausible_return(DEFINITION, "NGO")
     data.update(changes)
-    return NewReturn(agency, "NGO", 1, data, f"{agency}.xlsx", "a" * 64)
+    return NewReturn(agency, "NGO", DEFINITION.version, data, f"{agency}.xlsx", "a" * 64)
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_version_reads_back_exactly_with_blanks_and_zeros(office):
     text = recorded.path.read_text()
     assert "s2_svc_legal = 0" in text and "s2_svc_health" not in text
     header = tomllib.loads(text)["header"]
-    assert header["format"] == 1 and header["questionnaire_version"] == 1
+    assert header["format"] == 1 and header["questionnaire_version"] == DEFINITION.version
     assert header["agency"] == "ong-01" and header["round"] == "2018-12"
     assert header["source_file"] == "ong-01.xlsx" and header["source_sha256"] == "a" * 64
     assert header["received"].tzinfo is not None
@@ -126,7 +126,8 @@ def test_each_change_writes_a_new_consolidated_view(office):
 def test_history_diff_and_show_through_the_cli(office, run):
     archive = signed(office)
     record(archive, new_return())
-    record(archive, new_return(s2_svc_legal=7, s1_outreach_contacts=12))
+    before = new_return().data["s2_svc_psychological"]
+    record(archive, new_return(s2_svc_legal=7, s2_svc_psychological=before + 2))
 
     history = run("-w", office, "archive", "history", "2018-12", "ong-01", "--format", "json")
     assert history.exit_code == 0, history.output
@@ -144,10 +145,10 @@ def test_history_diff_and_show_through_the_cli(office, run):
     rows = json.loads(run("-w", office, "archive", "diff", "2018-12", "ong-01", "--from", "1",
                           "--to", "2", "--format", "json").stdout)  # fmt: skip
     assert rows == [
-        {"path": "s1_outreach_contacts", "label": "Contactos realizados en intervención o calle",
-         "before": "10", "after": "12"},
         {"path": "s2_svc_legal", "label": "Personas con asistencia jurídica",
          "before": "10", "after": "7"},
+        {"path": "s2_svc_psychological", "label": "Personas con atención psicológica",
+         "before": str(before), "after": str(before + 2)},
     ]  # fmt: skip
 
     shown = run("-w", office, "archive", "show", "2018-12", "ong-01", "--version", "1")
@@ -159,7 +160,7 @@ def test_history_diff_and_show_through_the_cli(office, run):
 
     listed = json.loads(run("-w", office, "archive", "list", "--format", "json").stdout)
     assert listed == [{"round": "2018-12", "issued": 3, "returned": 1, "versions": 2,
-                       "consolidated": 3}]  # fmt: skip
+                       "consolidated": 3, "source": None}]  # fmt: skip
 
 
 def test_history_shows_when_a_version_arrived_in_the_office_s_own_time(office, run, monkeypatch):

@@ -22,7 +22,9 @@ ROUND = Round(2018, 12)
 def new_return(agency="ong-01", warnings=0, **changes):
     data = plausible_return(DEFINITION, "NGO")
     data.update(changes)
-    return NewReturn(agency, "NGO", 1, data, f"{agency}.xlsx", "a" * 64, warnings=warnings)
+    return NewReturn(
+        agency, "NGO", DEFINITION.version, data, f"{agency}.xlsx", "a" * 64, warnings=warnings
+    )
 
 
 def refused(agency="ong-02", decision="rejected"):
@@ -211,7 +213,9 @@ ROUND_EDITS = {
     "period_end": lambda d: d.update(period_end=d["period_end"].replace(day=29)),
     "period_code": lambda d: d.update(period_code="2018"),
     "period_status": lambda d: d.update(period_status="final"),
-    "questionnaire_version": lambda d: d.update(questionnaire_version=2),
+    "questionnaire_version": lambda d: d.update(
+        questionnaire_version=d["questionnaire_version"] - 1
+    ),
     "issued.kind": lambda d: d["issued"][0].update(kind="CCAA"),
     "issued.sha256": lambda d: d["issued"][0].update(sha256="0" * 64),
     "issued.file": lambda d: d["issued"][0].update(file="issued/2018-12/otro.xlsx"),

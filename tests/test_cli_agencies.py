@@ -22,7 +22,7 @@ def test_list_shows_every_agency_as_json(workspace, run):
     result = run("-w", workspace, "agencies", "list", "--format", "json")
     assert result.exit_code == 0, result.output
     agencies = json.loads(result.stdout)
-    assert len(agencies) == 45
+    assert len(agencies) == 47
     assert {"id", "name", "kind", "region", "email", "language"} <= set(agencies[0])
 
 
@@ -192,7 +192,7 @@ def test_remove_an_unknown_agency_is_wrong_usage(registry, workspace, run):
 def test_check_passes_on_the_initial_registry(workspace, run):
     result = run("-w", workspace, "agencies", "check")
     assert result.exit_code == 0
-    assert "45 organismos, sin errores" in result.output
+    assert "47 organismos, sin errores" in result.output
 
 
 def test_check_reports_every_problem_with_its_line(registry, workspace, run):

@@ -13,7 +13,7 @@ def test_init_creates_settings_registry_archive_and_secret(tmp_path, run):
     assert result.exit_code == 0, result.output
     office = tmp_path / "office"
     assert "Espacio de trabajo creado" in result.output
-    assert "45 organismos" in result.output
+    assert "47 organismos" in result.output
     settings = tomllib.loads((office / "rapporteur.toml").read_text(encoding="utf-8"))
     assert settings["office"]["language"] == "es"
     assert settings["deadline"]["days_after_round_start"] == 30
@@ -50,6 +50,8 @@ def test_registry_holds_the_spanish_agencies(workspace):
         "LEA_REG",
         "CITCO",
         "FISC",
+        "CGPJ",
+        "SEM",
         "CCAA",
         "FEMP",
         "NGO",
@@ -128,7 +130,7 @@ def test_the_new_workspace_opens_with_its_defaults(workspace):
     opened = open_workspace(workspace)
     assert opened.language == "es"
     assert opened.settings.publication.threshold_detailed == 10
-    assert len(opened.registry()) == 45
+    assert len(opened.registry()) == 47
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from openpyxl.utils import range_boundaries
 from plausible import plausible_return
 from returns import needs_gnumeric, needs_libreoffice, resaved_by_gnumeric, resaved_by_libreoffice
 
-from rapporteur.archive import Archive, NewReturn
+from rapporteur.archive import Archive, NewReturn, RoundRecord
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
 from rapporteur.workbook.filling import fill_questionnaire
@@ -71,21 +71,21 @@ def test_issue_writes_a_workbook_per_agency_and_records_the_round(workspace, run
     assert result.exit_code == 0, result.output
     # The round is named with the period it asks about: 2018-12 is not the second half.
     assert (
-        "45 cuestionarios de la ronda 2018-12 (primer semestre de 2018, cifras provisionales) "
+        "47 cuestionarios de la ronda 2018-12 (primer semestre de 2018, cifras provisionales) "
         "escritos" in " ".join(result.output.split())
     )
     folder = workspace / "issued" / "2018-12"
-    assert len(list(folder.glob("*.xlsx"))) == 45
+    assert len(list(folder.glob("*.xlsx"))) == 47
     record = tomllib.loads((workspace / "archive" / "2018-12" / "round.toml").read_text())
     assert record["round"] == "2018-12"
-    assert record["questionnaire_version"] == 1
+    assert record["questionnaire_version"] == DEFINITION.version  # the latest, by default
     assert (record["period_start"], record["period_end"]) == (
         datetime.date(2018, 1, 1),
         datetime.date(2018, 6, 30),
     )
     assert record["period_status"] == "provisional"
     assert record["deadline"] == datetime.date(2099, 1, 31)
-    assert len(record["issued"]) == 45
+    assert len(record["issued"]) == 47
     for entry in record["issued"]:
         path = workspace / entry["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
@@ -196,13 +196,13 @@ def test_metadata_is_hidden_and_signed_with_the_workspace_secret(issued, workspa
     assert sheet.sheet_state == "veryHidden"
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
     assert values["agency"] == "fiscalia" and values["kind"] == "FISC"
-    assert values["round"] == "2018-12" and values["version"] == 1
+    assert values["round"] == "2018-12" and values["version"] == DEFINITION.version
     assert values["language"] == "es" and values["issue"] == 1
     record = Archive(workspace / "archive").read_round(Round(2018, 12))
     assert values["fingerprint"] == record.current_issue("fiscalia").fingerprint
     assert record.current_issue("fiscalia").issue == 1
     secret = bytes.fromhex((workspace / "secret.key").read_text().strip())
-    metadata = Metadata(agency="fiscalia", kind="FISC", round="2018-12", version=1,
+    metadata = Metadata(agency="fiscalia", kind="FISC", round="2018-12", version=DEFINITION.version,
                         language="es", fingerprint=values["fingerprint"], issue=1)  # fmt: skip
     assert metadata.signed_by(secret, values["signature"])
     for changed in ({"agency": "ong-01"}, {"round": "2017-12"}, {"issue": 2}, {"issue": 0}):
@@ -277,25 +277,33 @@ def _sheet_and_cell(workbook, name):
 
 
 def test_previous_comparable_round_values_are_shown_read_only(workspace, run):
+    # Last year's round was asked with questionnaire version 1; this one is issued with
+    # the latest, where the outreach contacts have a breakdown and the persons with signs
+    # of trafficking or sexual exploitation a new id: last year's answers follow them.
+    earlier = Round(2017, 12)
     with open_workspace(workspace).archive().writing() as session:
+        session.write_round(RoundRecord(earlier, 1, earlier.period(), datetime.date(2017, 12, 31)))
         session.record_return(
-            Round(2017, 12),
+            earlier,
             NewReturn(
                 agency="ong-01",
                 kind="NGO",
                 questionnaire_version=1,
-                data={"s1_outreach_contacts": 45, "s4_data_quality": "PARTIAL", "s2_svc_legal": 0},
+                data={"s1_outreach_contacts": 45, "s4_data_quality": "PARTIAL", "s2_svc_legal": 0,
+                      "s1_outreach_signs_thb_or_se": {"total": 30}},
                 source_file="ong-01.xlsx",
                 source_sha256="0" * 64,
             ),
-        )
+        )  # fmt: skip
     issue(run, workspace, "--agency", "ong-01", "--agency", "ong-02")
 
     workbook = openpyxl.load_workbook(workspace / "issued/2018-12/ong-01.xlsx")
-    contacts = cell_of(workbook, "s1_outreach_contacts")
+    contacts = cell_of(workbook, "s1_outreach_contacts__total")
     previous = contacts.parent.cell(contacts.row, 4)
     assert previous.value == "Ronda 2017-12: 45"
     assert previous.protection.locked is True
+    signs = cell_of(workbook, "s1_outreach_signs__total")
+    assert signs.parent.cell(signs.row, 4).value == "Ronda 2017-12: 30"
     quality = cell_of(workbook, "s4_data_quality")
     assert quality.parent.cell(quality.row, 4).value == "Ronda 2017-12: Parciales"
     legal = cell_of(workbook, "s2_svc_legal")
@@ -303,7 +311,7 @@ def test_previous_comparable_round_values_are_shown_read_only(workspace, run):
     health = cell_of(workbook, "s2_svc_health")
     assert health.parent.cell(health.row, 4).value is None
     other = openpyxl.load_workbook(workspace / "issued/2018-12/ong-02.xlsx")
-    contacts = cell_of(other, "s1_outreach_contacts")
+    contacts = cell_of(other, "s1_outreach_contacts__total")
     assert contacts.parent.cell(contacts.row, 4).value is None
 
 

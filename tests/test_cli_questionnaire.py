@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import PROJECT
 
-from rapporteur.definition import load_definition
+from rapporteur.definition import available_versions, load_definition
 from rapporteur.models import render_schema, schema_file_name
 
 DEFINITION_TEXT = (PROJECT / "questionnaires" / "v1.toml").read_text(encoding="utf-8")
@@ -36,7 +36,8 @@ def test_fields_as_csv_for_programs(run):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"name", "path", "section", "type", "label", "required"} <= set(rows[0])
     names = {row["name"] for row in rows}
-    assert "s1_outreach_contacts" in names
+    assert "s1_outreach_contacts__total" in names
+    assert "s1_outreach_contacts__approach__STREET" in names  # new in version 2
     assert "s2_resources_by_region__ES_ML__centres" in names
 
 
@@ -50,7 +51,7 @@ def test_fields_of_every_kind_say_which_kinds_are_asked(run):
 def test_fields_as_a_table_in_the_workspace_language(english_workspace, run):
     result = run("-w", english_workspace, "questionnaire", "fields", "--kind", "MIN_EXT")
     assert result.exit_code == 0
-    assert "Questionnaire v1, agencies of kind Min. Foreign Affairs" in result.output
+    assert "Questionnaire v2, agencies of kind Min. Foreign Affairs" in result.output
     assert "Defined name" in result.output
     assert "s2_assisted_returns__total" in result.output
     assert "required in June" in result.output
@@ -72,9 +73,15 @@ def test_schema_export_writes_one_schema_per_kind(tmp_path, run):
     result = run("schema", "export", "--out", tmp_path / "out")
 
     assert result.exit_code == 0, result.output
-    assert "13 esquemas JSON escritos" in result.output
+    assert "28 esquemas JSON escritos" in result.output  # 13 kinds in v1, 15 in v2
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert len(written) == 13
+    assert len([name for name in written if name.startswith("questionnaire-v1-")]) == 13
+    assert len([name for name in written if name.startswith("questionnaire-v2-")]) == 15
+    v2 = json.loads((tmp_path / "out" / "questionnaire-v2-ngo.schema.json").read_text())
+    assert v2["x-questionnaire-version"] == 2
+    assert "s1_outreach_signs" in v2["properties"]
+    assert "s1_outreach_signs_thb_or_se" not in v2["properties"]
+    assert "questionnaire-v2-cgpj.schema.json" in written
     schema = json.loads((tmp_path / "out" / "questionnaire-v1-ngo.schema.json").read_text())
     assert schema["x-agency-kind"] == "NGO"
     assert "s1_outreach_contacts" in schema["properties"]
@@ -88,11 +95,18 @@ def test_schema_export_writes_one_schema_per_kind(tmp_path, run):
     assert "XK" in schema["$defs"]["Citizenship"]["enum"]
 
 
-@pytest.mark.parametrize("kind", load_definition().kinds)
-def test_the_committed_schemas_are_up_to_date(kind):
-    committed = PROJECT / "schemas" / schema_file_name(1, kind)
+@pytest.mark.parametrize(
+    ("version", "kind"),
+    [
+        (version, kind)
+        for version in available_versions()
+        for kind in load_definition(version).kinds
+    ],
+)
+def test_the_committed_schemas_are_up_to_date(version, kind):
+    committed = PROJECT / "schemas" / schema_file_name(version, kind)
     assert committed.is_file(), "run: rapporteur schema export"
-    assert committed.read_text(encoding="utf-8") == render_schema(1, kind), (
+    assert committed.read_text(encoding="utf-8") == render_schema(version, kind), (
         "schemas/ is out of date: run `rapporteur schema export`"
     )
 
@@ -102,6 +116,7 @@ def test_check_accepts_the_installed_definition(run):
     assert result.exit_code == 0
     assert "v1: correcto; 81 campos, 31 reglas" in result.output
     assert "34 tablas del resumen" in result.output
+    assert "v2: correcto; 87 campos, 33 reglas" in result.output
 
 
 def broken(tmp_path, old: str, new: str, count: int = 1) -> tuple:

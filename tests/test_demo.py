@@ -35,7 +35,10 @@ def test_the_demo_runs_the_whole_cycle(demo):
         "$ rapporteur issue --round 2018-12",
         "$ rapporteur collect",
         "$ rapporteur status",
-        "$ rapporteur summary --by-region",
+        "$ rapporteur summary --round 2018-06 --by-region",
+        "$ rapporteur archive import",
+        "$ rapporteur questionnaire diff v1 v2",
+        "$ rapporteur issue --round 2019-06",
         "$ rapporteur archive verify",
     ):
         assert command in output
@@ -45,7 +48,9 @@ def test_the_demo_runs_the_whole_cycle(demo):
     assert "Demostración completa" in output and str(office) in output
     assert (office / "resumen-2018-12.xlsx").is_file()
     status = json.loads(
-        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+        run_subprocess(
+            "-w", office, "status", "--round", "2018-12", "--format", "json", cwd=office
+        ).stdout
     )
     # A marked copy for every file with a problem: the two refused, those with warnings.
     warned = {agency["agency"] for agency in status["agencies"] if agency["warnings"]}
@@ -65,7 +70,7 @@ def test_the_demo_issues_each_round_on_its_day_so_no_deadline_has_passed(demo):
 def test_the_demo_shows_each_kind_of_mistake(demo):
     output = " ".join(demo[1].stdout.split())
     assert "Se encontró el texto «aprox. 20» donde se pide un número" in output
-    assert "menos que el total indicado (83)" in output
+    assert "menos que el total indicado (53)" in output
     assert "es el cuestionario de la ronda 2018-06, no de la ronda 2018-12" in output
     assert "(agency: ong-10 → ong-12)" in output
     assert "ong-11.xls: está guardado en el formato antiguo de Excel (.xls)" in output
@@ -96,7 +101,9 @@ def test_the_demo_shows_a_rejected_agency_reminded_then_corrected_and_a_stale_fi
     [attachment] = list(draft.iter_attachments())
     assert attachment.get_content() == (office / "feedback/2018-12/ccaa-mc.xlsx").read_bytes()
     status = json.loads(
-        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+        run_subprocess(
+            "-w", office, "status", "--round", "2018-12", "--format", "json", cwd=office
+        ).stdout
     )
     states = {agency["agency"]: agency for agency in status["agencies"]}
     assert states["ccaa-mc"]["state"] == "accepted"
@@ -112,7 +119,9 @@ def test_the_archive_left_by_the_demo_is_sound(demo):
     )
     assert [v["version"] for v in json.loads(history.stdout)] == [1]
     status = json.loads(
-        run_subprocess("-w", office, "status", "--format", "json", cwd=office).stdout
+        run_subprocess(
+            "-w", office, "status", "--round", "2018-12", "--format", "json", cwd=office
+        ).stdout
     )
     late = {agency["agency"]: agency["late"] for agency in status["agencies"]}
     assert late["ccaa-ri"] is True and late["ong-01"] is False
@@ -120,8 +129,9 @@ def test_the_archive_left_by_the_demo_is_sound(demo):
 
 
 def test_the_national_summary_shows_the_papers_figures(demo):
+    """The paper's figures are for the year 2017: the June 2018 round asks for them."""
     office, _ = demo
-    tables = summary(office, "--by-kind")
+    tables = summary(office, "--by-kind", "--round", "2018-06")
     assistance = rows(tables["s2_assistance_by_kind"])["MIN_SOC"]
     assert (
         assistance["s2_housing_resources:MIN_SOC"],
@@ -165,6 +175,72 @@ def test_the_national_summary_shows_the_papers_figures(demo):
     assert in_force == sorted(
         ["ES-CT", "ES-PV", "ES-GA", "ES-EX", "ES-NC", "ES-MD", "ES-VC", "ES-AR"]
     )
+
+
+def test_the_half_year_rounds_are_plausible_halves_of_their_years(demo):
+    office, _ = demo
+    year = rows(summary(office, "--by-kind", "--round", "2018-06")["s1_outreach_by_kind"])["NGO"]
+    half = rows(summary(office, "--by-kind", "--round", "2017-12")["s1_outreach_by_kind"])["NGO"]
+    share = half["s1_outreach_signs_thb_or_se:NGO"] / year["s1_outreach_signs_thb_or_se:NGO"]
+    assert 0.5 <= share <= 0.65  # persons met in both halves count once in the year
+
+
+def test_the_citco_series_is_archived_as_a_historical_round(demo):
+    office, result = demo
+    assert "Ronda 2017-06 archivada como histórica" in result.stdout
+    document = json.loads(
+        run_subprocess(
+            "-w", office, "summary", "--round", "2017-06", "--by-kind", "--format", "json",
+            cwd=office,
+        ).stdout
+    )  # fmt: skip
+    assert "Ronda histórica 2017-06 (años 2013 a 2016" in document["title"]
+    tables = {table["id"]: table for table in document["tables"]}
+    citco = rows(tables["s1_detection_by_kind"])["CITCO"]
+    assert citco["s1_persons_at_risk:CITCO"] == 53_440
+    assert citco["s1_identified_victims_thb:CITCO"] == 698
+    assert citco["s1_victims_sexual_expl_non_thb:CITCO"] == 2_756
+    assert 698 + 2_756 == 3_454
+    archived = json.loads(
+        run_subprocess(
+            "-w", office, "archive", "show", "2017-06", "serie-citco", "--format", "json",
+            cwd=office,
+        ).stdout
+    )["s1"]  # fmt: skip
+    minors = [archived[question]["form_sex"]["SEX"]["minors"] for question in
+              ("s1_identified_victims_thb", "s1_victims_sexual_expl_non_thb")]  # fmt: skip
+    assert minors == [28, 36] and sum(minors) == 64
+    status = run_subprocess("-w", office, "status", "--round", "2017-06", cwd=office)
+    assert status.returncode == 2 and "es histórica" in status.stderr
+
+
+def test_the_trend_runs_from_the_series_across_both_versions(demo):
+    """2019-06 is asked with version 2, where the NGOs' persons with signs of trafficking
+    or sexual exploitation have a new id: its trend still starts in 2017, after the
+    historical series, and a question new in version 2 is "—" in a version 1 round."""
+    office, _ = demo
+    document = json.loads(
+        run_subprocess("-w", office, "summary", "--by-kind", "--format", "json", cwd=office).stdout
+    )
+    tables = {table["id"]: table for table in document["tables"]}
+    trend = tables["trend_year"]
+    labels = [column["label"] for column in trend["columns"]]
+    assert labels[-3:] == ["2013-2016 (histórica)", "2017", "2018"]
+    by_key = rows(trend)
+    assert by_key["s1_identified_victims_thb:CITCO"]["2017-06"] == 698
+    assert by_key["s1_victims_sexual_expl_non_thb:CITCO"]["2017-06"] == 2_756
+    signs = by_key["s1_outreach_signs:NGO"]
+    assert signs["2018-06"] == 21_611 and signs["2019-06"] > 21_611
+    assert "2017-06" not in signs  # shown "—": the series did not give it
+    notes = " ".join(trend["notes"])
+    assert "2013-2016 (histórica): cifras publicadas antes de la herramienta" in notes
+    outreach = tables["s1_outreach_by_kind"]
+    [ngo] = [row for row in outreach["rows"] if row["key"] == "NGO"]
+    assert ngo["values"]["s1_transit_victims:NGO"] > 0
+    assert ngo["previous"]["s1_outreach_signs:NGO"] == 21_611  # 2018-06, asked in version 1
+    assert "s1_transit_victims:NGO" not in ngo["previous"]  # never 0
+    said = " ".join(outreach["notes"])
+    assert "«…de ellas, en tránsito por España hacia otro país» no se preguntaba en 2018-06" in said
 
 
 def test_the_demo_leaves_nothing_behind_without_keep(tmp_path):

@@ -465,7 +465,7 @@ def test_an_edited_version_is_named_as_an_edit_not_as_damage(office, returns, ru
     result = collect(run, office, path)
 
     assert result.exit_code == 1
-    assert "(version: 1 → 7)" in result.output
+    assert f"(version: {DEFINITION.version} → 7)" in result.output
     assert "dañado" not in result.output
 
 

@@ -30,6 +30,7 @@ def test_a_plain_install_carries_the_questionnaire_definitions_and_catalogues(tm
     )
     assert install.returncode == 0, install.stderr
     assert (target / "rapporteur" / "questionnaires" / "v1.toml").is_file()
+    assert (target / "rapporteur" / "questionnaires" / "v2.toml").is_file()
     assert (target / "rapporteur" / "data" / "agencies.toml").is_file()
     probe = subprocess.run(
         [
@@ -48,7 +49,7 @@ def test_a_plain_install_carries_the_questionnaire_definitions_and_catalogues(tm
     assert probe.returncode == 0, probe.stderr
     module_file, version, spanish = probe.stdout.splitlines()
     assert module_file.startswith(str(target))
-    assert version == "1"
+    assert version == "2"  # the latest
     assert spanish == "El archivo histórico tiene 2 problemas:"
 
 

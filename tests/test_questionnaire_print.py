@@ -33,8 +33,9 @@ SIDE_MARGIN = 0.4 * 72
 # is a change of what a clerk prints, to be looked at (and this table updated).
 PAGES = {
     "CCAA": (20, 20, 19),
+    "CGPJ": (16, 16, 15),
     "CITCO": (31, 31, 30),
-    "DGVG": (18, 19, 18),
+    "DGVG": (19, 20, 19),
     "FEMP": (18, 18, 17),
     "FISC": (17, 17, 16),
     "LEA_REG": (31, 30, 30),
@@ -43,8 +44,9 @@ PAGES = {
     "MIN_EXT": (17, 17, 16),
     "MIN_INT": (19, 19, 18),
     "MIN_JUS": (16, 16, 15),
-    "MIN_SOC": (19, 19, 18),
-    "NGO": (29, 29, 29),
+    "MIN_SOC": (20, 20, 19),
+    "NGO": (34, 33, 33),
+    "SEM": (15, 15, 14),
 }
 
 

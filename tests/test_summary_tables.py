@@ -28,6 +28,9 @@ def invoke(office, *args, env=None):
 
 
 def tables_of(office, *args) -> dict:
+    """The summary's tables; of the demo's round 2018-12 unless another is asked for."""
+    if "--round" not in args:
+        args = ("--round", "2018-12", *args)
     result = invoke(office, "summary", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return {table["id"]: table for table in json.loads(result.stdout)["tables"]}
@@ -361,7 +364,8 @@ def test_status_and_collect_fit_80_columns_with_dates_whole(demo, tmp_path):
 
 def test_the_header_names_the_period_and_whether_figures_are_final(demo):
     office, _ = demo
-    result = invoke(office, "summary", "--section", "s4", "--format", "markdown")
+    result = invoke(office, "summary", "--round", "2018-12", "--section", "s4", "--format",
+                    "markdown")  # fmt: skip
     first = result.stdout.splitlines()[0]
     assert first == (
         "# Resumen de la ronda 2018-12 (primer semestre de 2018, cifras provisionales), "
@@ -376,13 +380,14 @@ def test_the_header_names_the_period_and_whether_figures_are_final(demo):
 
 def test_a_whole_year_and_a_half_year_are_compared_only_when_forced_and_then_labelled(demo):
     office, _ = demo
-    refused = invoke(office, "summary", "--compare", "2018-06")
+    refused = invoke(office, "summary", "--round", "2018-12", "--compare", "2018-06")
     assert refused.exit_code == 2
     assert (
         "La ronda 2018-12 informa de primer semestre de 2018, cifras provisionales y la ronda "
         "2018-06 de año 2017, cifras definitivas" in " ".join(refused.output.split())
     )
-    forced = invoke(office, "summary", "--compare", "2018-06", "--force", "--format", "json")
+    forced = invoke(office, "summary", "--round", "2018-12", "--compare", "2018-06", "--force",
+                    "--format", "json")  # fmt: skip
     assert forced.exit_code == 0
     document = json.loads(forced.stdout)
     assert document["comparable"] is False
@@ -398,8 +403,10 @@ def test_the_trend_keeps_whole_years_and_half_years_apart(demo):
     half = tables["trend_half"]
     assert [column["key"] for column in half["columns"]] == ["2017-12", "2018-12"]
     assert [column["label"] for column in half["columns"]] == ["2017-S1", "2018-S1"]
-    # One June round: no whole-year series yet, and never a June figure among half-years.
-    assert "trend_year" not in tables
+    # The whole years apart: the historical series, then 2017; never among half-years.
+    year = tables["trend_year"]
+    assert [column["key"] for column in year["columns"]] == ["2017-06", "2018-06"]
+    assert [column["label"] for column in year["columns"]] == ["2013-2016 (histórica)", "2017"]
     series = rows(half)["s1_outreach_signs_thb_or_se:NGO"]
     assert series == {
         "2017-12": sum(a["s1_outreach_signs_thb_or_se"]["total"]
@@ -432,7 +439,7 @@ def test_a_round_not_in_the_archive_is_a_usage_error(demo):
 def test_the_output_file_says_the_format_and_an_unknown_extension_is_refused(demo, tmp_path):
     office, _ = demo
     target = tmp_path / "y.md"
-    result = invoke(office, "summary", "--section", "s4", "-o", target)
+    result = invoke(office, "summary", "--round", "2018-12", "--section", "s4", "-o", target)
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Resumen de la ronda 2018-12")
     assert "| Región |" in target.read_text(encoding="utf-8")
@@ -440,7 +447,8 @@ def test_the_output_file_says_the_format_and_an_unknown_extension_is_refused(dem
     for suffix, check in ((".csv", lambda t: t.startswith("table,row,")),
                           (".json", lambda t: json.loads(t)["round"] == "2018-12")):  # fmt: skip
         path = tmp_path / f"y{suffix}"
-        assert invoke(office, "summary", "--section", "s4", "-o", path).exit_code == 0
+        assert invoke(office, "summary", "--round", "2018-12", "--section", "s4", "-o",
+                      path).exit_code == 0  # fmt: skip
         assert check(path.read_text(encoding="utf-8"))
     unknown = invoke(office, "summary", "-o", tmp_path / "y.txt")
     assert unknown.exit_code == 2

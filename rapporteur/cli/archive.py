@@ -1,13 +1,15 @@
-"""`rapporteur archive list|show|history|diff|revert|verify`: the office's record."""
+"""`rapporteur archive list|show|history|diff|revert|verify|import`: the office's record."""
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from rapporteur.cli.common import (
     OutputFormat,
+    coded_kind,
     err,
     headings,
     local_moment,
@@ -32,7 +34,7 @@ class ShowFormat(StrEnum):
 
 
 COLUMNS = {
-    "list": ("round", "issued", "returned", "versions", "consolidated"),
+    "list": ("round", "issued", "returned", "versions", "consolidated", "source"),
     "history": ("version", "received", "source_file", "source_sha256", "warnings", "collected_by"),
     "diff": ("path", "label", "before", "after"),
 }
@@ -64,18 +66,30 @@ def list_rounds(
     from rapporteur.history import list_rounds as summaries
 
     state, archive = _archive(ctx)
+    language = state.language
+    rounds = summaries(archive)
     records = [
         {"round": str(s.round), "issued": s.issued, "returned": s.returned,
-         "versions": s.versions, "consolidated": s.consolidated}
-        for s in summaries(archive)
+         "versions": s.versions, "consolidated": s.consolidated, "source": s.source}
+        for s in rounds
     ]  # fmt: skip
-    title = message("archive.list_title").render(state.language)
-    render_records(
-        records,
-        headings("archive_list", COLUMNS["list"], state.language),
-        output_format,
-        title=title,
-    )
+    columns = list(COLUMNS["list"])
+    if output_format is OutputFormat.table:
+        # At 80 columns the source goes under the table; the round says it is historical.
+        for record in records:
+            if record["source"]:
+                historical = message("archive.historical_round", round=record["round"])
+                record["round"] = historical.render(language)
+        columns.remove("source")
+    title = message("archive.list_title").render(language)
+    render_records(records, headings("archive_list", columns, language), output_format,
+                   title=title, language=language)  # fmt: skip
+    if output_format is OutputFormat.table:
+        for summary in rounds:
+            if summary.source:
+                source = summary.source
+                say(message("archive.historical", round=str(summary.round), source=source),
+                    language)  # fmt: skip
 
 
 @archive_app.command("show")
@@ -253,6 +267,94 @@ def verify(
     for problem in result.problems:
         console.print("  " + problem.render(language), markup=False)
     raise typer.Exit(3)
+
+
+@archive_app.command("import")
+@reports_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="The figures: an .xlsx or .csv made from the template."),
+    ] = None,
+    round_text: Annotated[
+        str | None,
+        typer.Option("--round", "-r", help="The round to archive them as, e.g. 2017-06."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="What they cover: 2017, 2018-S1 or whole years, 2013-2016. "
+            "Default: the round's period."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where they were published; default: the file's name.")
+    ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(help="Questionnaire version of the codes; default: the round's."),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the template (.xlsx or .csv) to this file instead.", dir_okay=False
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="With --template: only this kind of agency (repeat for several)."),
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Wait for another command writing the archive.")
+    ] = False,
+) -> None:
+    """Archive figures published before the tool as a historical round, so that trends
+    start before the first issued round. Every figure is checked as collect checks a
+    return; a file with any wrong figure is refused, cell by cell, and nothing is archived.
+
+    Example: rapporteur archive import serie-2013-2016.xlsx --round 2017-06 --period 2013-2016
+    """
+    from rapporteur.importing import import_history, write_template
+    from rapporteur.problems import UsageError
+
+    state = state_of(ctx)
+    workspace = state.workspace()
+    language = state.language
+    if template is not None:
+        chosen = version or workspace.settings.questionnaire.version_for(
+            _round(round_text) if round_text else _next_round()
+        )
+        rows = write_template(template, chosen, kind or [], language)
+        say(message("import.template_written", file=template, rows=rows, version=chosen),
+            language, style="green")  # fmt: skip
+        return
+    if file is None or round_text is None:
+        raise UsageError("import.needs_file_and_round")
+    report = import_history(workspace, file, _round(round_text), period, source, version, wait=wait)
+    for warning in report.warnings:
+        err().print(warning.render(language), style="yellow", markup=False)
+    records = [
+        {"kind": coded_kind(kind), "figures": figures, "version": report.versions.get(kind)}
+        for kind, figures in report.figures.items()
+    ]
+    render_records(records, headings("import", ("kind", "figures", "version"), language),
+                   OutputFormat.table, language=language)  # fmt: skip
+    say(
+        message("import.done", round=str(report.round), period=report.period.code,
+                source=report.source, version=report.version),
+        language,
+        style="green",
+    )  # fmt: skip
+
+
+def _next_round():
+    import datetime
+
+    from rapporteur.rounds import Round
+
+    today = datetime.date.today()
+    return Round(today.year, 6) if today.month <= 6 else Round(today.year, 12)
 
 
 def _restoring(record: dict[str, Any], language) -> str:

@@ -24,7 +24,12 @@ RECEIVED = {
     "2018-12": "2018-12-20",
     "2018-12-late": "2019-01-21",
     "2018-12-corrections": "2019-01-10",
+    "2019-06": "2019-06-25",
 }
+HISTORY = (
+    "archive", "import", "returns/historico/citco-2013-2016.csv", "--round", "2017-06",
+    "--period", "2013-2016", "--source", "CITCO, serie 2013-2016",
+)  # fmt: skip
 
 
 def examples_folder() -> Traversable:
@@ -83,7 +88,8 @@ def demo(
         say(message("demo.intro", path=root), language, style="bold")
         # Each round is issued, then collected, as the office works: a file of an earlier
         # round collected once a later one is out needs --round (a late correction).
-        steps: list[list[str]] = [["agencies", "check"]]
+        # The figures published before the tool come first, so that trends start there.
+        steps: list[list[str]] = [["agencies", "check"], list(HISTORY)]
         for round_text, folders in (
             ("2017-12", ("2017-12",)),
             ("2018-06", ("2018-06",)),
@@ -103,9 +109,14 @@ def demo(
             # ong-02's first file, sent again after its correction: refused, not undone.
             ["collect", "returns/2018-12/ong-02.xlsx", "--received", "2019-01-14"],
             ["status"],
-            ["summary", "--by-region", "--section", "s2"],
+            # The paper's figures: the year 2017, asked in June 2018.
+            ["summary", "--round", "2018-06", "--by-region", "--section", "s2"],
+            ["summary", "--round", "2018-12", "--format", "xlsx", "-o", "resumen-2018-12.xlsx"],
+            # June 2019: the first round of questionnaire version 2, and what changed.
+            ["questionnaire", "diff", "v1", "v2"],
+            ["issue", "--round", "2019-06"],
+            ["collect", "returns/2019-06", "--received", RECEIVED["2019-06"]],
             ["summary", "--by-kind", "--section", "s1"],
-            ["summary", "--format", "xlsx", "-o", "resumen-2018-12.xlsx"],
             ["archive", "verify"],
         ]
         command = typer.main.get_command(app)

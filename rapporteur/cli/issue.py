@@ -70,7 +70,7 @@ def issue(
 
     Example: rapporteur issue --round 2018-12 --kind CCAA --deadline 2019-01-15
     """
-    from rapporteur.issuing import IssueRequest, issue_round, select_agencies
+    from rapporteur.issuing import IssueRequest, issue_round, select_agencies, version_of
     from rapporteur.problems import UsageError
     from rapporteur.rounds import Round, period_label
 
@@ -87,7 +87,7 @@ def issue(
         out=out,
         force=force,
     )
-    total = len(select_agencies(workspace, request))
+    total = len(select_agencies(workspace, request, version_of(workspace, request.round))[0])
     description = message("issue.progress", round=str(request.round)).render(state.language)
     with progress_bar(description, total, output_format is OutputFormat.table) as advance:
         report = issue_round(workspace, request, on_progress=advance, today=state.today)
@@ -118,6 +118,14 @@ def issue(
             language,
             style="green",
         )  # fmt: skip
+        say(message("issue.version", version=report.version), language)
+        if report.left_out:
+            say(
+                message("issue.left_out", agencies=", ".join(report.left_out),
+                        version=report.version),
+                language,
+                style="yellow",
+            )  # fmt: skip
         reissued = sum(issued.reissued for issued in report.issued)
         if reissued:
             say(message("issue.reissued", count=reissued), language)

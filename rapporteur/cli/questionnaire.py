@@ -1,4 +1,4 @@
-"""`rapporteur questionnaire fields` and `rapporteur schema export`."""
+"""`rapporteur questionnaire fields|check|diff` and `rapporteur schema export`."""
 
 from pathlib import Path
 from typing import Annotated
@@ -156,3 +156,69 @@ def check(
             state.language,
             style="green",
         )
+
+
+@questionnaire_app.command("diff")
+@reports_errors
+def diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The older version, e.g. v1.")],
+    new: Annotated[str, typer.Argument(help="The newer version, e.g. v2.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table for people, json or csv for programs.")
+    ] = OutputFormat.table,
+) -> None:
+    """What changed between two questionnaire versions: each question added, renamed,
+    changed (wording, kinds of agency asked, breakdowns) or removed, with the reason.
+
+    Example: rapporteur questionnaire diff v1 v2
+    """
+    from rapporteur.definition import kind_labels, load_definition
+    from rapporteur.lineage import changes, new_kinds
+    from rapporteur.messages import Coded
+    from rapporteur.problems import UsageError
+
+    state = state_of(ctx)
+    state.adopt_workspace_language()
+    older, newer = (_version(text) for text in (old, new))
+    if older >= newer:
+        raise UsageError("questionnaire.diff_order", old=old, new=new)
+    load_definition(older), load_definition(newer)  # an unknown version says which exist
+    language = state.language
+    records = [
+        {
+            "change": Coded(change.change, message(f"lineage.change.{change.change}")),
+            "question": change.question,
+            "before": change.before,
+            "label": change.label.render(language),
+            "detail": "; ".join(said for item in change.detail if (said := item.render(language))),
+        }
+        for change in changes(older, newer)
+    ]
+    keys = ["change", "question", "before", "label", "detail"]
+    if output_format is OutputFormat.table:
+        # At 80 columns: the wording only where it is the news, the old id in the detail.
+        keys = ["change", "question", "detail"]
+        for record in records:
+            said = [record["detail"]] if record["detail"] else []
+            if record["change"].code in ("added", "removed"):
+                said.insert(0, record["label"])
+            if record["before"]:
+                before = message("lineage.before", question=record["before"])
+                said.insert(0, before.render(language))
+            record["detail"] = "; ".join(said)
+    title = message("questionnaire.diff_title", old=older, new=newer, count=len(records))
+    render_records(records, headings("diff", keys, language), output_format,
+                   title=title.render(language), language=language)  # fmt: skip
+    added = new_kinds(older, newer)
+    if added and output_format is OutputFormat.table:
+        say(message("lineage.new_kinds", kinds=kind_labels(added)), language)
+
+
+def _version(text: str) -> int:
+    from rapporteur.problems import UsageError
+
+    digits = text.strip().lower().removeprefix("v")
+    if not digits.isdigit():
+        raise UsageError("questionnaire.not_a_version", text=text)
+    return int(digits)

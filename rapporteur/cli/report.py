@@ -469,7 +469,8 @@ def _print_indicators(console, table, result, language) -> None:
         shown = ([table.columns[0]] if index == 0 else []) + [
             replace(column, label=kind_label(definition, column.kind)) for column in columns
         ]
-        keys = {column.key for column in columns}
+        # The first part carries the completeness: every region that was expected is in it.
+        keys = {column.key for column in shown}
         rows = [row for row in table.rows if keys & set(row.values) or row.key == table.total_row]
         part = SummaryTable(table.id, table.title, table.row_heading, shown, rows)
         heading = message("summary.part", table=table.title, measure=columns[0].measure)

@@ -135,7 +135,7 @@ def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | 
         computed = source.computed(formulas) if formulas else {}
     finally:
         source.close()
-    reader = _Reader(definition, metadata, places)
+    reader = CellReader(definition, metadata.language, places)
     for item, sheet, column, first_row, rows in places:
         for index in range(rows):
             cell = (sheet, first_row + index, column)
@@ -211,11 +211,15 @@ def _read_cells(source: Source, places) -> dict[tuple[str, int, int], Any]:
     return values
 
 
-class _Reader:
-    def __init__(self, definition: Definition, metadata: Metadata, places: list):
+class CellReader:
+    """Typed cells into a return: each value converted and checked as its input asks, and
+    a problem at its cell for every value that cannot be taken as typed. `archive import`
+    reads a table of figures with it too."""
+
+    def __init__(self, definition: Definition, language: str, places: list | None = None):
         self.definition = definition
-        self.places = places
-        self.language = metadata.language if metadata.language in LANGUAGES else "es"
+        self.places = places or []
+        self.language = language if language in LANGUAGES else "es"
         self.value: dict[str, Any] = {}
         self.rows: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
         self.positions: dict[str, Position] = {}
