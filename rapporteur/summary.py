@@ -70,8 +70,8 @@ class Row:
     base: str | None = None
     """The row whose total this row's percentage is of; the table's total row otherwise."""
     unasked: set[str] = field(default_factory=set)
-    """Columns whose question the compared round's questionnaire did not ask: there is
-    nothing to compare with, which is not 0."""
+    """Columns whose question was not asked: in a trend, by the column's round; elsewhere,
+    by the compared round. There is no figure, which is not 0."""
 
     def put(self, key: str, tally: "Tally", previous: bool = False) -> None:
         if tally.values:
@@ -997,7 +997,6 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
             item.label or field_.label,
             {"source": kind_coded(definition, item.kind)},
             base=base if item.share else None,
-            unasked=set() if context.asked_before(field_) else {TOTAL},
         )
         for data, previous in ((context.current, False), (context.previous, True)):
             if data is None:
@@ -1029,12 +1028,7 @@ def _headline(context: Context, declared: SummaryTable) -> list[Table]:
                 Column(PERCENT, message("summary.percent_of_figure"), persons=False, unit="PCT"),
             ],
             rows=rows,
-            notes=[
-                *_declared_note(declared),
-                *context.not_asked_before(
-                    dict.fromkeys(definition.field(item.field) for item in declared.indicators)
-                ),
-            ],
+            notes=_declared_note(declared),
         )
     ]
 
@@ -1155,17 +1149,17 @@ def _trend(context: Context, declared: SummaryTable) -> list[Table]:
         notes = list(_declared_note(declared))
         for field_ in fields:
             shown = False
+            unasked = [r for r in rounds if not asked_in(field_.id, versions[r], version)]
             for kind in context.kinds(declared):
                 key = f"{field_.id}:{kind}"
                 if not any(key in found[r] for r in rounds):
                     continue
                 shown = True
-                row = Row(key, _of_kind(field_.label, kind))
+                row = Row(key, _of_kind(field_.label, kind), unasked={str(r) for r in unasked})
                 for r in rounds:
                     if key in found[r]:
                         row.put(str(r), found[r][key])
                 rows.append(row)
-            unasked = [r for r in rounds if not asked_in(field_.id, versions[r], version)]
             if shown and unasked:
                 notes.append(not_asked(field_, unasked, versions[unasked[0]]))
         for r in rounds:

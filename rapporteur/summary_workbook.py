@@ -205,6 +205,8 @@ def _write_sheet(sheet, entry: Sheet, summary: Summary, language: Language, titl
             value = row.values.get(column.key)
             previous = row.previous.get(column.key)
             figure = {"value": value, "previous": previous}.get(what, change_of(value, previous))
+            if figure is None and table.shape == "trend" and column.key in row.unasked:
+                figure = "—"  # the question was not asked in that round: see the note
             cell = sheet.cell(at, position)
             _put(cell, figure, column.unit, language)
             cell.font = Font(name=FONT, size=SIZE, bold=row.key == table.total_row)

@@ -124,12 +124,12 @@ class QuestionnaireSettings(_Section):
             _known_version(version)
         return rounds
 
-    def version_for(self, round_: Round) -> int:
-        """The version a round not yet issued is issued with."""
+    def version_for(self, round_: Round | None) -> int:
+        """The version a round not yet issued is issued with (new rounds', for None)."""
         from rapporteur.definition import latest_version
 
         for name, version in self.rounds.items():
-            if Round.parse(name) == round_:
+            if round_ is not None and Round.parse(name) == round_:
                 return version
         return self.version or latest_version()
 

@@ -127,6 +127,9 @@ def test_a_published_series_is_archived_as_a_historical_round(workspace, run, tm
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "Ronda 2017-06 archivada como histórica: cifras de 2013-2016" in said
+    assert "│ CITCO │ 5 │ 1 │" in said.replace("\xa0", " ").replace(
+        "  ", " "
+    )  # 5 figures, not every row
     assert run("-w", workspace, "archive", "verify").exit_code == 0
     shown = json.loads(run("-w", workspace, "archive", "show", "2017-06", "serie-citco",
                            "--format", "json").stdout)  # fmt: skip

@@ -194,26 +194,34 @@ def _answer(session, round_, version, data, agency="ong-01", kind="NGO"):
     )
 
 
-def test_a_renamed_questions_trend_continues_and_a_new_one_is_not_zero(workspace, run):
+def test_a_renamed_questions_trend_continues_and_a_new_one_is_not_zero(workspace, run, tmp_path):
     earlier, later = Round(2018, 6), Round(2019, 6)
     with open_workspace(workspace).archive().writing() as session:
         _round(session, earlier, 1)
         _answer(session, earlier, 1, {"s1_outreach_signs_thb_or_se": {"total": 100},
                                       "s1_outreach_signs_thb": {"total": 20}})  # fmt: skip
+        _answer(session, earlier, 1, {"s1_outreach_signs_thb_or_se": {"total": 90}},
+                agency="ong-02")  # fmt: skip
         _round(session, later, 2)
         _answer(session, later, 2, {"s1_outreach_signs": {"total": 130},
                                     "s1_outreach_signs_thb": {"total": 25},
                                     "s1_transit_victims": 3})  # fmt: skip
+        _answer(session, later, 2, {"s1_outreach_signs": {"total": 95}}, agency="ong-02")
         session.consolidate()
 
     document = json.loads(run("-w", workspace, "summary", "--by-kind", "--format", "json").stdout)
     tables = {table["id"]: table for table in document["tables"]}
     trend = {row["key"]: row["values"] for row in tables["trend_year"]["rows"]}
-    assert trend["s1_outreach_signs:NGO"] == {"2018-06": 100, "2019-06": 130}
+    assert trend["s1_outreach_signs:NGO"] == {"2018-06": 190, "2019-06": 225}
+    assert trend["s1_transit_victims:NGO"] == {"2019-06": 3}  # "—" in 2018-06, never 0
+    trend_notes = " ".join(tables["trend_year"]["notes"])
+    assert "«…de ellas, en tránsito por España hacia otro país» no se preguntaba en 2018-06" in (
+        trend_notes
+    )
     outreach = tables["s1_outreach_by_kind"]
     [ngo] = outreach["rows"][:-1]
-    assert ngo["values"]["s1_outreach_signs:NGO"] == 130
-    assert ngo["previous"]["s1_outreach_signs:NGO"] == 100  # compared through the rename
+    assert ngo["values"]["s1_outreach_signs:NGO"] == 225
+    assert ngo["previous"]["s1_outreach_signs:NGO"] == 190  # compared through the rename
     assert ngo["values"]["s1_transit_victims:NGO"] == 3
     assert "s1_transit_victims:NGO" not in ngo["previous"]
     notes = " ".join(outreach["notes"])
@@ -225,7 +233,17 @@ def test_a_renamed_questions_trend_continues_and_a_new_one_is_not_zero(workspace
     assert shown.exit_code == 0, shown.output
     lines = [line for line in shown.output.splitlines() if "tránsito" in line]
     assert lines and lines[0].replace("\xa0", " ").rstrip().endswith("3 (—)")  # not (0; +3)
-    assert "130 (100; +30)" in shown.output.replace("\xa0", " ")
+    assert "225 (190; +35)" in shown.output.replace("\xa0", " ")
+
+    workbook_path = tmp_path / "resumen.xlsx"
+    written = run("-w", workspace, "summary", "--by-kind", "--section", "s1", "-o", workbook_path)
+    assert written.exit_code == 0, written.output
+    dashes = []
+    for sheet in openpyxl.load_workbook(workbook_path).worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if any("tránsito" in str(value) for value in row) or 3 in row:
+                dashes.append([value for value in row if value is not None])
+    assert any(values[-2:] == ["—", 3] for values in dashes)  # the trend: not asked, 2019-06
 
     # The other way round: the 2019-06 figures in the terms of version 1, compared with
     # from 2018-06, and published with every figure traced to the archive.
@@ -234,6 +252,10 @@ def test_a_renamed_questions_trend_continues_and_a_new_one_is_not_zero(workspace
     assert older.exit_code == 0, older.output
     published = run("-w", workspace, "summary", "--publish", "--format", "json")
     assert published.exit_code == 0, published.output
+    document = json.loads(published.stdout)
+    trend = next(table for table in document["tables"] if table["id"] == "trend_year")
+    row = next(row for row in trend["rows"] if row["key"] == "s1_outreach_signs:NGO")
+    assert row["values"] == {"2018-06": 190, "2019-06": 225}
 
 
 def test_the_trend_shows_a_historical_series_first_and_says_so(workspace, run, tmp_path):

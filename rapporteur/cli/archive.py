@@ -322,8 +322,9 @@ def import_(
     workspace = state.workspace()
     language = state.language
     if template is not None:
-        chosen = version or workspace.settings.questionnaire.version_for(
-            _round(round_text) if round_text else _next_round()
+        settings = workspace.settings.questionnaire
+        chosen = version or (
+            settings.version_for(_round(round_text)) if round_text else settings.version_for(None)
         )
         rows = write_template(template, chosen, kind or [], language)
         say(message("import.template_written", file=template, rows=rows, version=chosen),
@@ -346,15 +347,6 @@ def import_(
         language,
         style="green",
     )  # fmt: skip
-
-
-def _next_round():
-    import datetime
-
-    from rapporteur.rounds import Round
-
-    today = datetime.date.today()
-    return Round(today.year, 6) if today.month <= 6 else Round(today.year, 12)
 
 
 def _restoring(record: dict[str, Any], language) -> str:
