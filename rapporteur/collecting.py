@@ -27,6 +27,7 @@ from rapporteur.archive import (
     from_sections,
     sha256_of,
 )
+from rapporteur.lineage import carried
 from rapporteur.messages import LANGUAGES, message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
@@ -313,8 +314,8 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
         period_start=record.period.start,
         period_end=record.period.end,
         region=agency.region,
-        previous=_previous(archive, round_, agency.id),
-        half_year=_half_year(archive, workspace, round_, agency.id),
+        previous=_previous(archive, round_, agency.id, metadata.version),
+        half_year=_half_year(archive, workspace, round_, agency.id, metadata.version),
     )
     check = validate_return(read.value, agency.kind, metadata.version, context)
     # A cell refused for what was typed in it is not also "left blank".
@@ -492,22 +493,34 @@ def _located(problems: list[Problem], outcome: FileOutcome, read=None) -> list[P
     return located
 
 
-def _previous(archive: Archive, round_: Round, agency: str) -> dict | None:
+def _previous(archive: Archive, round_: Round, agency: str, version: int) -> dict | None:
     try:
-        return archive.current_return(round_.previous_comparable, agency)
+        return _read_as(archive, round_.previous_comparable, agency, version)
     except RapporteurError:
         return None
 
 
-def _half_year(archive: Archive, workspace: Workspace, round_: Round, agency: str) -> dict | None:
+def _half_year(
+    archive: Archive, workspace: Workspace, round_: Round, agency: str, version: int
+) -> dict | None:
     """For a round asking for a whole year, the return that gave its first half, if any."""
     period = round_.period(workspace.settings.period_rules)
     if period.code.isdigit():
         for candidate in (Round(int(period.code), 12), Round(int(period.code) + 1, 6)):
             candidate_period = candidate.period(workspace.settings.period_rules)
             if candidate_period.code == f"{period.code}-S1":
-                return archive.current_return(candidate, agency)
+                return _read_as(archive, candidate, agency, version)
     return None
+
+
+def _read_as(archive: Archive, round_: Round, agency: str, version: int) -> dict | None:
+    """An agency's return of another round, in the terms of questionnaire `version`: the
+    rules comparing a return with it then compare a renamed question with itself."""
+    data = archive.current_return(round_, agency)
+    record = archive.read_round(round_) if data is not None else None
+    if data is None or record is None:
+        return data
+    return carried(data, record.questionnaire_version, version)
 
 
 def _reject_rival_files(outcomes: list[FileOutcome]) -> None:

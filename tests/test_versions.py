@@ -298,3 +298,25 @@ def test_the_round_record_says_which_version_and_the_round_s_cells_follow_it(wor
     record = Archive(workspace / "archive").read_round(Round(2018, 12))
     assert record.questionnaire_version == 1
     assert record.deadline == datetime.date(2099, 12, 31)
+
+
+def test_a_return_is_checked_against_last_years_answer_to_the_same_question(
+    workspace, run, tmp_path
+):
+    """W4 (a large change on a year earlier) compares a renamed question with itself."""
+    set_questionnaire(workspace, 'rounds = { "2018-06" = 1 }')
+    earlier = Round(2018, 6)
+    with open_workspace(workspace).archive().writing() as session:
+        _round(session, earlier, 1)
+        _answer(session, earlier, 1, {"s1_outreach_signs_thb_or_se": {"total": 40}})
+        session.consolidate()
+    issue(run, workspace, "2019-06", "--agency", "ong-01")
+    value = plausible_return(V2, "NGO")
+    value["s1_outreach_signs"]["total"] = 400
+    path = tmp_path / "ong-01.xlsx"
+    fill_questionnaire(workspace / "issued/2019-06/ong-01.xlsx", value, path)
+
+    result = run("-w", workspace, "collect", path, "--jobs", "1")
+
+    said = " ".join(result.output.split())
+    assert "Cambio grande respecto de la misma ronda del año anterior: 40 → 400" in said
