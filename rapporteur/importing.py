@@ -209,6 +209,7 @@ def import_history(
     by_kind = _figures(definition, path, sheet, rows, problems)
     report = ImportReport(round_, period, version, source or path.name)
     checked: dict[str, dict[str, Any]] = {}
+    warned: dict[str, int] = {}
     for kind, (reader, positions) in by_kind.items():
         context = Context(period_start=period.start, period_end=period.end)
         check = validate_return(reader.result(), kind, version, context)
@@ -218,7 +219,10 @@ def import_history(
             for problem in check.errors + [w for w in check.warnings if w.code != "R1"]
         ]
         problems += [problem for problem in located if problem.severity == "error"]
-        report.warnings += [problem for problem in located if problem.severity != "error"]
+        warnings = [_at(problem, path, sheet, {}) for problem in reader.problems]
+        warnings += [problem for problem in located if problem.severity != "error"]
+        report.warnings += warnings
+        warned[kind] = len(warnings)
         if check.value is not None:
             checked[kind] = check.value
             report.figures[kind] = len(positions)
@@ -253,7 +257,7 @@ def import_history(
                     data=data,
                     source_file=path.name,
                     source_sha256=digest,
-                    warnings=len(report.warnings),
+                    warnings=warned[kind],
                     body_text=body_text(data),
                 ),
             )
@@ -323,7 +327,7 @@ def _figures(
         reader, positions = by_kind.setdefault(kind, (CellReader(definition, "es"), {}))
         cell = f"D{row.number}"
         positions[item.path] = cell
-        reader.take(item, 0, _typed(row.value), (sheet or "", cell))
+        reader.take(item, 0, row.value, (sheet or "", cell))
         problems += [_at(p, path, sheet, {}) for p in reader.problems if p.severity == "error"]
         reader.problems = [p for p in reader.problems if p.severity != "error"]
     return by_kind
@@ -338,9 +342,9 @@ def _known(inputs: dict[str, dict[str, Input]], code: str) -> bool:
     return any(code in by_name for by_name in inputs.values())
 
 
-def _typed(value: Any) -> Any:
-    # A CSV gives text: a plain number is a number; anything else goes to the reader as
-    # typed, which explains "1.234" or "12,5" as it does for a questionnaire's cell.
+def _typed(value: str) -> Any:
+    # A CSV holds only text: a plain number is a number; anything else goes to the reader
+    # as typed, which explains "1.234" or "12,5" as it does for a questionnaire's cell.
     if isinstance(value, str) and _PLAIN_NUMBER.match(value.strip()):
         text = value.strip()
         return float(text) if "." in text else int(text)
@@ -404,9 +408,10 @@ def _csv_rows(path: Path, workspace: Workspace) -> tuple[list, list[_Row]]:
         )
     headings = lines[0] if lines else []
     rows = [
-        _Row(number, *((cells[i] if i < len(cells) else None) for i in (0, 1, 3)))
+        _Row(number, *((cells[i] if i < len(cells) else None) for i in (0, 1)),
+             _typed(cells[3]) if len(cells) > 3 else None)
         for number, cells in enumerate(lines[1:], start=2)
-    ]
+    ]  # fmt: skip
     return headings, rows
 
 

@@ -20,7 +20,7 @@ from rapporteur.definition import (
     kind_labels,
     load_definition,
 )
-from rapporteur.messages import Language, Localized, Wording, message
+from rapporteur.messages import Language, Localized, Verbatim, Wording, message
 
 
 @cache
@@ -188,13 +188,16 @@ def _codelists(definition: Definition, field: QuestionField) -> list[str]:
 
 @dataclass(frozen=True)
 class _Reworded(Wording):
-    """A wording that changed: said only in a language where it reads differently."""
+    """A wording that changed. In a language where it reads the same (the change was to
+    the Spanish, and the translation already said it well), the Spanish change is shown:
+    that is what the clerks of Spanish agencies will read."""
 
     before: Localized
     after: Localized
     key: str = "lineage.label"
 
     def render(self, language: Language) -> str:
-        if self.before[language] == self.after[language]:
-            return ""
-        return message(self.key, before=self.before, after=self.after)[language]
+        if self.before[language] != self.after[language]:
+            return message(self.key, before=self.before, after=self.after)[language]
+        before, after = Verbatim(self.before["es"]), Verbatim(self.after["es"])
+        return message(f"{self.key}_in_spanish", before=before, after=after)[language]

@@ -961,6 +961,8 @@ M(
 )
 M("lineage.label", "reworded, before: '{before}'")
 M("lineage.option", "option reworded: '{before}' is now '{after}'")
+M("lineage.label_in_spanish", "reworded in Spanish, before: '{before}'")
+M("lineage.option_in_spanish", "option reworded in Spanish: '{before}' is now '{after}'")
 M("lineage.option_added", "new option: '{option}'")
 M("lineage.kinds_added", "now also asked of {kinds}")
 M("lineage.kinds_removed", "no longer asked of {kinds}")

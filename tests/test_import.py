@@ -195,3 +195,18 @@ def test_a_file_that_is_no_spreadsheet_is_not_opened(workspace, run, tmp_path):
     assert result.exit_code == 1
     assert "serie.xlsx" in result.output and "Traceback" not in result.output
     assert not (workspace / "archive" / "2017-06").exists()
+
+
+def test_a_figure_typed_as_text_is_taken_with_a_warning_as_collect_does(workspace, run, tmp_path):
+    path, cells = filled_xlsx(
+        run, workspace, tmp_path, {**CITCO, "s1_persons_at_risk__total": "53440"}
+    )
+    result = run("-w", workspace, "archive", "import", path, "--round", "2017-06",
+                 "--period", "2013-2016")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"celda {cells['s1_persons_at_risk__total']}:" in said and "53440" in said
+    shown = json.loads(run("-w", workspace, "archive", "show", "2017-06", "serie-citco",
+                           "--format", "json").stdout)  # fmt: skip
+    assert shown["s1"]["s1_persons_at_risk"] == {"total": 53_440}
+    assert shown["header"]["warnings"] == 1

@@ -141,6 +141,15 @@ def test_questionnaire_diff_names_each_change_with_its_reason(run):
         "Víctimas de trata identificadas"
     )
 
+    # In Catalan the old and new wording read the same: the Spanish change is said.
+    catalan = run("questionnaire", "diff", "v1", "v2", "--format", "json",
+                  env={"RAPPORTEUR_LANG": "ca"})  # fmt: skip
+    said = {row["question"]: row["detail"] for row in json.loads(catalan.stdout)}
+    assert said["s1_identified_victims_thb"] == (
+        "nova redacció en castellà; abans: «Víctimas identificadas formalmente de trata "
+        "(art. 177 bis CP)»"
+    )
+
     table = run("questionnaire", "diff", "1", "2")
     assert "De la versión 1 a la versión 2: 14 cambios" in table.output
     assert "Tipos de organismo nuevos: CGPJ, SEM." in " ".join(table.output.split())
