@@ -27,7 +27,7 @@ from rapporteur.archive import (
     from_sections,
     sha256_of,
 )
-from rapporteur.lineage import carried
+from rapporteur.lineage import return_in_terms_of
 from rapporteur.messages import LANGUAGES, message
 from rapporteur.models import Context, validate_return
 from rapporteur.problems import Problem, RapporteurError
@@ -495,7 +495,7 @@ def _located(problems: list[Problem], outcome: FileOutcome, read=None) -> list[P
 
 def _previous(archive: Archive, round_: Round, agency: str, version: int) -> dict | None:
     try:
-        return _read_as(archive, round_.previous_comparable, agency, version)
+        return return_in_terms_of(archive, round_.previous_comparable, agency, version)
     except RapporteurError:
         return None
 
@@ -509,18 +509,8 @@ def _half_year(
         for candidate in (Round(int(period.code), 12), Round(int(period.code) + 1, 6)):
             candidate_period = candidate.period(workspace.settings.period_rules)
             if candidate_period.code == f"{period.code}-S1":
-                return _read_as(archive, candidate, agency, version)
+                return return_in_terms_of(archive, candidate, agency, version)
     return None
-
-
-def _read_as(archive: Archive, round_: Round, agency: str, version: int) -> dict | None:
-    """An agency's return of another round, in the terms of questionnaire `version`: the
-    rules comparing a return with it then compare a renamed question with itself."""
-    data = archive.current_return(round_, agency)
-    record = archive.read_round(round_) if data is not None else None
-    if data is None or record is None:
-        return data
-    return carried(data, record.questionnaire_version, version)
 
 
 def _reject_rival_files(outcomes: list[FileOutcome]) -> None:

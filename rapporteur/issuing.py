@@ -20,7 +20,7 @@ from rapporteur.archive import (
     utc_now,
 )
 from rapporteur.definition import kind_code, load_definition
-from rapporteur.lineage import carried
+from rapporteur.lineage import return_in_terms_of
 from rapporteur.messages import Language
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Agency
@@ -72,8 +72,6 @@ def select_agencies(
     definition = load_definition(version)
     kinds = [kind_code(definition, kind) for kind in request.kinds]
     selected = registry.select(ids=request.agency_ids, kinds=kinds)
-    if not selected:
-        raise UsageError("issue.nothing_selected")
     unasked = [agency for agency in selected if agency.kind not in definition.kinds]
     if unasked and (request.agency_ids or request.kinds):
         raise UsageError(
@@ -226,12 +224,10 @@ def _questionnaire(
     office = workspace.settings.office
     try:
         comparable = record.round.previous_comparable
-        previous = archive.current_return(comparable, agency.id)
+        # Last year's answers, under this version's questions.
+        previous = return_in_terms_of(archive, comparable, agency.id, record.questionnaire_version)
     except UsageError:
         comparable, previous = None, None
-    earlier = archive.read_round(comparable) if previous is not None else None
-    if earlier is not None:  # last year's answers, under this version's questions
-        previous = carried(previous, earlier.questionnaire_version, record.questionnaire_version)
     return Questionnaire(
         agency_id=agency.id,
         agency_name=agency.name,

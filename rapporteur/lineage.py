@@ -54,6 +54,17 @@ def carried(data: dict[str, Any], old: int, new: int) -> dict[str, Any]:
     }
 
 
+def return_in_terms_of(archive, round_, agency: str, version: int) -> dict[str, Any] | None:
+    """An agency's return of another round in the terms of questionnaire `version`: what
+    a new return is checked against, or printed beside, so that a renamed question meets
+    itself."""
+    data = archive.current_return(round_, agency)
+    record = archive.read_round(round_) if data is not None else None
+    if data is None or record is None:
+        return data
+    return carried(data, record.questionnaire_version, version)
+
+
 def _shaped(value: Any, field: QuestionField) -> Any:
     """An answer in the shape its question has now: a figure gets its total where the
     question gained breakdowns, and keeps only it where the question lost them all."""
@@ -69,7 +80,7 @@ def renamed_keys(keys: dict[str, Any], old: int, new: int) -> dict[str, Any]:
     version `new`; those of questions version `new` no longer asks are left out."""
     if old == new:
         return keys
-    successor = {source: field_id for field_id, source in origins(old, new).items()}
+    successor = origins(new, old)  # each old id, the id it has in `new`
     found = {}
     for key, value in keys.items():
         field_id, _, kind = key.partition(":")

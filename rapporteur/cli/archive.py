@@ -87,9 +87,9 @@ def list_rounds(
     if output_format is OutputFormat.table:
         for summary in rounds:
             if summary.source:
-                source = summary.source
-                say(message("archive.historical", round=str(summary.round), source=source),
-                    language)  # fmt: skip
+                said = message("archive.historical", round=str(summary.round),
+                               source=summary.source)  # fmt: skip
+                say(said, language)
 
 
 @archive_app.command("show")
@@ -322,10 +322,8 @@ def import_(
     workspace = state.workspace()
     language = state.language
     if template is not None:
-        settings = workspace.settings.questionnaire
-        chosen = version or (
-            settings.version_for(_round(round_text)) if round_text else settings.version_for(None)
-        )
+        round_ = _round(round_text) if round_text else None
+        chosen = version or workspace.settings.questionnaire.version_for(round_)
         rows = write_template(template, chosen, kind or [], language)
         say(message("import.template_written", file=template, rows=rows, version=chosen),
             language, style="green")  # fmt: skip
