@@ -116,3 +116,30 @@ def test_both_readers_agree_on_files_resaved_by_libreoffice(office, tmp_path):
         assert_identical(fast, reference)
     fast, _ = read_by_both(resaved / "fiscalia.xlsx")
     assert fast.value["s1_proceedings_opened"]["total"] == 5  # the value LibreOffice computed
+
+
+def test_a_formula_written_with_character_references_is_the_same_formula(office, tmp_path):
+    """XML may write "✓" as "&#10003;" (openpyxl does with lxml, other programs too): the
+    return's formulas are compared with the issued ones as characters, not as bytes."""
+    import zipfile
+
+    path = filled(office, "ong-01", "NGO", tmp_path / "returns")
+    rewritten = tmp_path / "ong-01.xlsx"
+    flipped = 0
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                before = data
+                if b"&#10003;" in data:
+                    data = data.replace(b"&#10003;", "✓".encode())
+                else:
+                    data = data.replace("✓".encode(), b"&#10003;")
+                flipped += before != data
+            target.writestr(item.filename, data, zipfile.ZIP_DEFLATED)
+    assert flipped  # the questionnaire has checks that print ✓
+
+    result = CliRunner().invoke(app, ["-w", str(office), "collect", str(rewritten)])
+
+    assert result.exit_code == 0, result.output
+    assert "aceptada" in result.output

@@ -293,15 +293,23 @@ def _position(attributes: bytes) -> tuple[int, int] | None:
     return int(reference.group(2)), _column_number(reference.group(1).decode())
 
 
+_ENTITY = re.compile(r"&(?:(lt|gt|quot|apos|amp)|#([0-9]+)|#[xX]([0-9a-fA-F]+));")
+_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+
+
 def _unescaped(text: bytes) -> str:
-    return (
-        text.decode("utf-8", "replace")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    """XML text as its characters: the five named references and the numeric ones, which
+    some writers use for every character outside ASCII ("&#10003;" for "✓"; openpyxl does
+    when lxml is installed). One pass, so that "&amp;#38;" stays "&#38;"."""
+    return _ENTITY.sub(_character, text.decode("utf-8", "replace"))
+
+
+def _character(match: re.Match) -> str:
+    named, decimal, hexadecimal = match.groups()
+    if named:
+        return _NAMED[named]
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    return chr(code) if 0 < code <= 0x10FFFF else match.group(0)
 
 
 def _column_number(letters: str) -> int:
