@@ -221,6 +221,15 @@ class Column(Strict):
         return Text(es=self.es, en=self.en)
 
 
+class EurostatFigure(Strict):
+    """Where a question's figure goes in Eurostat's data collection on trafficking: the
+    legal status it counts (its code is in rapporteur/data/eurostat.toml) and the kind of
+    agency whose return is the national figure (figures of kinds are never added)."""
+
+    status: Literal["victims", "suspected", "prosecuted", "convicted"]
+    kind: str
+
+
 class QuestionField(Strict):
     id: str = Field(pattern=_FIELD_ID.pattern)
     part: str
@@ -242,6 +251,7 @@ class QuestionField(Strict):
     denominator: str | None = None
     stock: bool = False
     greta: str | None = None
+    eurostat: EurostatFigure | None = None
     unverified: bool = False
     optional_in: Literal["june", "december"] | None = None
     computed: str | None = None
@@ -917,6 +927,8 @@ def _check_field(
         yield ("part",), message("check.unknown_part", name=field.part)
     elif not field.id.startswith(part.section + "_"):
         yield ("id",), message("check.id_prefix", section=part.section)
+    if field.eurostat is not None and field.eurostat.kind not in (field.kinds or kinds):
+        yield ("eurostat",), message("check.eurostat_kind", kind=field.eurostat.kind)
     for kind in field.kinds or ():
         if kind not in kinds:
             yield ("kinds",), message("check.unknown_kind", name=kind)

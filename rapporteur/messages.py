@@ -200,7 +200,7 @@ M("demo.done", "Demo complete in {seconds} s. The workspace was {path}.")
 M("demo.removed", "It was removed at the end; to keep it use 'rapporteur demo --keep FOLDER'.")
 M(
     "demo.next",
-    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur summary --round 2017-06', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur summary --text --section s1', 'rapporteur archive history 2018-12 ong-02'; open resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
+    "Now try, inside {path}: 'rapporteur summary --by-kind', 'rapporteur summary --round 2017-06', 'rapporteur archive history 2018-12 ccaa-mc', 'rapporteur archive diff 2018-12 ccaa-mc', 'rapporteur summary --publish --format markdown', 'rapporteur summary --text --section s1', 'rapporteur archive history 2018-12 ong-02', 'rapporteur export --round 2018-06 --format eurostat -o eurostat-2017.csv'; open informe-2018-06.html in a browser, informe-2018-06.docx, resumen-2018-12.xlsx and the feedback workbooks in feedback/2018-12/.",
 )
 M("agencies.title", "Agencies ({count})")
 M("agencies.added", "Added to the registry: {id} ({name}).")
@@ -881,6 +881,7 @@ M("check.sheet_twice", "the sheet name '{name}' is already used")
 M("check.unknown_codelist", "unknown code list '{name}'")
 M("check.unknown_section", "unknown section '{name}'")
 M("check.unknown_kind", "unknown kind of agency '{name}'")
+M("check.eurostat_kind", "the Eurostat figure comes from '{kind}', which is not asked the question")
 M("check.rows_or_repeat", "give rows or repeat, not both")
 M("check.repeat_needs_max_rows", "repeat needs max_rows")
 M("check.unknown_part", "unknown part '{name}'")
@@ -1187,6 +1188,158 @@ M("summary.persons", "Persons")
 M("summary.kind_short", "Kind")
 M("summary.contents", "Contents")
 M("summary.part", "{table}: {measure}")
+# The round's report (rapporteur report)
+M("report.title", "Report on trafficking in human beings: round {round}")
+M(
+    "report.edition_published",
+    "Edition for publication: statistical disclosure control applied; no free text and no agency's own figures.",
+)
+M(
+    "report.edition_internal",
+    "Internal edition, for the office only: it holds the agencies' own words and figures that are not for publication.",
+)
+M("report.written_on", "Written on {date}")
+M("report.coverage", "Who returned")
+M(
+    "report.coverage_text",
+    "{received} of {expected} agencies returned the questionnaire ({percent} %).",
+)
+M("report.coverage_by_kind", "Returns by kind of agency")
+M("report.coverage_by_region", "Returns by region")
+M("report.coverage_map", "Agencies that returned, by region")
+M("report.percent_returned", "% of the agencies that returned")
+M("report.missing", "Agencies whose return is not in")
+M("report.headline", "Headline figures")
+M("report.compared", "Each figure beside the same round a year earlier, {round} ({period}).")
+M(
+    "report.not_compared",
+    "There is no round a year earlier that reports on a period as long as this one: the figures stand alone.",
+)
+M("report.change", "Change")
+M("report.map_title", "{measure}, by region")
+M(
+    "report.map_note",
+    "Regions drawn white and hatched have no figure to draw: none was given, or it is hidden or below the publication threshold (as the tables print it).",
+)
+M(
+    "report.chart_hidden",
+    "Hidden figures ('c') and figures below the threshold are not drawn; the table above gives what is published.",
+)
+M("report.persons", "Persons")
+M("report.trend", "Trends over rounds")
+M(
+    "report.trend_intro",
+    "The same figures in the earlier rounds. Rounds that report a whole year and rounds that report a half-year are separate series, never joined.",
+)
+M(
+    "report.trend_note",
+    "A historical series of several years is in the table but not drawn beside single years.",
+)
+M("report.texts", "What the agencies wrote")
+M("report.methods", "Methods")
+M("report.methods_sources_heading", "Sources and periods")
+M(
+    "report.methods_sources",
+    "The figures are those of the returns to the questionnaire of round {round} (questionnaire version {version}), as archived by the office that publishes this report ({office}). Every figure is read from the agencies' accepted returns, after the checks of their consistency; none is estimated.",
+)
+M(
+    "report.methods_periods",
+    "The June round reports on the whole previous year, with final figures; the December round reports on the first half of the year, with provisional figures that the following June round replaces. A half-year is never compared with or added to a whole year.",
+)
+M("report.methods_historical", "The series before the tool come from: {source}.")
+M("report.methods_kinds_heading", "Kinds of agency")
+M(
+    "report.methods_kinds",
+    "Each figure says which kind of agency gives it (in brackets). Figures of different kinds are never added: the police, the NGOs and the regions count the same persons more than once, each from its own work, so a sum would count people twice.",
+)
+M(
+    "report.methods_reference",
+    "The headline figures come from the kind of agency that is the reference source for each: the CITCO for police data, the Public Prosecutor's Office for criminal proceedings, the NGOs and the autonomous communities for assistance.",
+)
+M("report.methods_rules_heading", "Publication rules")
+M(
+    "report.methods_rules",
+    "A figure about persons from 1 to {below} is shown as '<{threshold}' (below national level, or in tables of three or more dimensions, from 1 to {below_detailed}, as '<{detailed}'); a figure given by fewer than {agencies} agencies of a confidential kind ({kinds}) is hidden; other figures are hidden ('c') where they would let a reader work out a hidden one to within {protection} % of its value. Percentages are shown only over a published base of at least {base} persons.",
+)
+M(
+    "report.methods_published",
+    "This edition applies those rules; its figures passed the audit that attacks the publication as a reader would.",
+)
+M(
+    "report.methods_internal",
+    "This internal edition shows every figure as archived: the rules above apply to the edition for publication (rapporteur report --publish).",
+)
+M(
+    "report.empty",
+    "Round {round} has no returns yet ({expected} expected): there is nothing to report.",
+)
+M("report.written", "Report of round {round} written to {path}.")
+M(
+    "report.unknown_extension",
+    "'{path}': the report is written as .html (to read and print) or .docx (to edit); give the file one of those extensions.",
+)
+# Open-data exports (rapporteur export)
+M(
+    "export.written_datapackage",
+    "Data package of round {round} written to {folder}: {count} tables and their code lists.",
+)
+M(
+    "export.written_eurostat",
+    "Eurostat figures of round {round} ({period}) written to {path}: {count} observations.",
+)
+M(
+    "export.half_year",
+    "Round {round} reports on {period}: Eurostat's collection is by calendar year. Export a June round, which reports on the whole previous year.",
+)
+M(
+    "export.several_years",
+    "Round {round} holds a historical series of several years ({period}): Eurostat's collection is year by year, and the series cannot be divided into years.",
+)
+M(
+    "export.no_eurostat_figures",
+    "Questionnaire version {version} marks no question for Eurostat: there is nothing to export.",
+)
+M(
+    "export.output_is_file",
+    "'{path}' is a file: the data package is a folder; give a folder to write it in.",
+)
+M(
+    "export.folder_in_use",
+    "'{path}' holds other files: the data package replaces its folder whole, so give a new or empty folder, or the folder of an earlier package.",
+)
+# The data package's descriptions of its columns
+M(
+    "datapackage.description",
+    "Published tables of a round of the questionnaire on trafficking in human beings, with statistical disclosure control applied. One row per figure; a figure not published is blank, with its mark in 'flag'.",
+)
+M("datapackage.row", "Row")
+M(
+    "datapackage.row_description",
+    "Code of the table's row: a region, a kind of agency, a code of the questionnaire's lists, or TOTAL.",
+)
+M("datapackage.row_label", "Row ({language})")
+M("datapackage.row_label_description", "Name of the row in language '{language}'.")
+M("datapackage.column", "Column")
+M(
+    "datapackage.column_description",
+    "Code of the table's column: a question and the kind of agency that gives it (question:kind), a code, a round, or TOTAL.",
+)
+M("datapackage.column_label", "Column ({language})")
+M("datapackage.column_label_description", "Name of the column in language '{language}'.")
+M("datapackage.value", "Value")
+M("datapackage.value_description", "The figure (or the answer); blank when it is not published.")
+M("datapackage.value_label", "Answer ({language})")
+M(
+    "datapackage.value_label_description",
+    "The answer's name in language '{language}', when it is a code.",
+)
+M("datapackage.flag", "Mark")
+M(
+    "datapackage.flag_description",
+    "Why a figure is not published: 'c' hidden so that no small figure can be worked out, 'x' withheld, '<5' (or the threshold) from 1 to one less than the threshold.",
+)
+M("datapackage.regions", "Regions")
+M("datapackage.agency_kinds", "Kinds of agency")
 # Counted phrases, for sentences that count several things
 MP("count.files", "{count} file", "{count} files")
 MP("count.accepted", "{count} accepted", "{count} accepted")

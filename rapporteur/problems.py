@@ -63,6 +63,13 @@ class DefinitionError(RapporteurError):
     exit_code = 3
 
 
+class NothingToReport(RapporteurError):
+    """The round has nothing the report or export asked for (no returns yet, a period
+    Eurostat does not collect); nothing was written: exit 1."""
+
+    exit_code = 1
+
+
 class PublicationError(RapporteurError):
     """A publication does not pass its audit; nothing was printed or written: exit 1."""
 

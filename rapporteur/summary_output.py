@@ -204,6 +204,16 @@ def _markdown_paragraph(text: str) -> str:
     return "  \n".join(line.strip() for line in escaped.splitlines() if line.strip())
 
 
+def indicator_parts(table: Table) -> list[tuple[Any, list]]:
+    """An indicators table one measure at a time: twenty figures side by side fit no page
+    and no terminal. Each part's columns are the kinds of agency that give the measure."""
+    groups: dict[str, list] = {}
+    for column in table.columns:
+        if column.key != "completeness":
+            groups.setdefault(column.key.split(":")[0], []).append(column)
+    return [(columns[0].measure, columns) for columns in groups.values()]
+
+
 def cell_text(row, column, language: Language, compare: bool) -> str:
     value = row.values.get(column.key)
     text = shown(value, language, column.unit)

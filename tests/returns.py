@@ -18,11 +18,12 @@ DEFINITION = load_definition()
 
 
 def filled(workspace: Path, agency: str, kind: str, folder: Path, name: str | None = None,
-           value: dict | None = None, region: str = "ES") -> Path:  # fmt: skip
+           value: dict | None = None, region: str = "ES",
+           round_: str = "2018-12") -> Path:  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / (name or f"{agency}.xlsx")
     data = value if value is not None else plausible_return(DEFINITION, kind, region)
-    fill_questionnaire(workspace / "issued" / "2018-12" / f"{agency}.xlsx", data, target)
+    fill_questionnaire(workspace / "issued" / round_ / f"{agency}.xlsx", data, target)
     return target
 
 

@@ -37,6 +37,8 @@ def test_the_demo_runs_the_whole_cycle(demo):
         "$ rapporteur status",
         "$ rapporteur summary --round 2018-06 --by-region",
         "$ rapporteur archive import",
+        "$ rapporteur report --round 2018-06 --publish -o informe-2018-06.html",
+        "$ rapporteur report --round 2018-06 -o informe-2018-06.docx",
         "$ rapporteur questionnaire diff v1 v2",
         "$ rapporteur issue --round 2019-06",
         "$ rapporteur archive verify",
@@ -47,6 +49,11 @@ def test_the_demo_runs_the_whole_cycle(demo):
     assert "Archivo histórico íntegro" in output
     assert "Demostración completa" in output and str(office) in output
     assert (office / "resumen-2018-12.xlsx").is_file()
+    # The year 2017's report: the edition for publication, and the internal one to edit.
+    page = (office / "informe-2018-06.html").read_text(encoding="utf-8")
+    assert "Informe sobre la trata de seres humanos: ronda 2018-06" in page
+    assert "Edición para publicar" in page
+    assert (office / "informe-2018-06.docx").read_bytes()[:2] == b"PK"
     status = json.loads(
         run_subprocess(
             "-w", office, "status", "--round", "2018-12", "--format", "json", cwd=office

@@ -7,6 +7,7 @@ import sys
 HEAVY = {
     "openpyxl", "pydantic", "rich", "python_calamine", "defusedxml", "tomli_w", "scipy", "numpy",
     "babel",  # CLDR's data: only where a figure, a date or a country is written
+    "jinja2", "matplotlib", "docx", "lxml",  # the report's, imported by `report` alone
 }  # fmt: skip
 
 PROBE = """
@@ -32,6 +33,7 @@ def test_help_imports_none_of_the_heavy_modules():
     assert imported_by("--help") & HEAVY == set()
     # Typer itself imports pydantic to read a command's parameters, if it is installed.
     assert imported_by("collect", "--help") & HEAVY == {"pydantic"}
+    assert imported_by("report", "--help") & HEAVY == {"pydantic"}
 
 
 def test_the_probe_sees_heavy_modules_where_they_are_used(tmp_path):

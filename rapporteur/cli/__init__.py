@@ -15,6 +15,7 @@ from rapporteur.cli.agencies import agencies_app
 from rapporteur.cli.archive import archive_app
 from rapporteur.cli.collect import register_collect_command
 from rapporteur.cli.common import state_of
+from rapporteur.cli.documents import register_document_commands
 from rapporteur.cli.issue import register_issue_command
 from rapporteur.cli.questionnaire import questionnaire_app, schema_app
 from rapporteur.cli.report import register_report_commands
@@ -44,6 +45,7 @@ register_workspace_commands(app)
 register_issue_command(app)
 register_collect_command(app)
 register_report_commands(app)
+register_document_commands(app)
 
 
 def _print_version(value: bool) -> None:

@@ -112,6 +112,10 @@ def demo(
             # The paper's figures: the year 2017, asked in June 2018.
             ["summary", "--round", "2018-06", "--by-region", "--section", "s2"],
             ["summary", "--round", "2018-12", "--format", "xlsx", "-o", "resumen-2018-12.xlsx"],
+            # The report of the year 2017: the edition for publication, to read and print,
+            # and the internal edition, with the agencies' own words, to edit in Word.
+            ["report", "--round", "2018-06", "--publish", "-o", "informe-2018-06.html"],
+            ["report", "--round", "2018-06", "-o", "informe-2018-06.docx"],
             # June 2019: the first round of questionnaire version 2, and what changed.
             ["questionnaire", "diff", "v1", "v2"],
             ["issue", "--round", "2019-06"],
@@ -140,9 +144,12 @@ def demo(
             shutil.rmtree(temporary, ignore_errors=True)
 
 
+_FILES = (".xlsx", ".html", ".docx")
+
+
 def _absolute(step: list[str], root: Path) -> list[str]:
     return [
-        str(root / part) if part.startswith("returns/") or part.endswith(".xlsx") else part
+        str(root / part) if part.startswith("returns/") or part.endswith(_FILES) else part
         for part in step
     ]
 

@@ -291,7 +291,7 @@ def summary(
         Round.parse(compare) if compare else "default",
     )
     if publish:
-        from rapporteur.disclosure import publish_round, rules_of
+        from rapporteur.disclosure import publish_round, refusal, rules_of
 
         rules = rules_of(workspace.settings.publication)
         result, report = publish_round(archive, arguments[1], rules, *arguments[2:], force=force)
@@ -301,7 +301,7 @@ def summary(
                 raise typer.Exit(1)
             return
         if not report.ok:
-            raise _refused(report, language)
+            raise refusal(report)
     else:
         result = build_summary(*arguments, text=text, force=force)  # type: ignore[arg-type]
     title = result.heading.render(language)
@@ -356,13 +356,6 @@ def _format_of(asked: "SummaryFormat | None", output: Path | None) -> "SummaryFo
     if found is not None and found is not asked:
         raise UsageError("summary.extension_mismatch", path=output, format=asked.value)
     return asked
-
-
-def _refused(report, language):
-    from rapporteur.problems import Problem, PublicationError
-
-    problems = tuple(Problem("audit", "error", problem) for problem in report.problems)
-    return PublicationError("audit.refused", short=len(report.short), problems=problems)
 
 
 def _print_audit(report, result, language, output_format: SummaryFormat) -> None:
@@ -454,6 +447,7 @@ def _print_indicators(console, table, result, language) -> None:
 
     from rapporteur.definition import kind_label, load_definition
     from rapporteur.summary import Table as SummaryTable
+    from rapporteur.summary_output import indicator_parts
 
     definition = load_definition()
     if table.rows_by == "kind":
@@ -462,10 +456,7 @@ def _print_indicators(console, table, result, language) -> None:
     if table.rows_by == "agency":
         _print_by_agency(console, table, result, language)
         return
-    groups: dict[str, list] = {}
-    for column in table.columns[1:]:
-        groups.setdefault(column.key.split(":")[0], []).append(column)
-    for index, columns in enumerate(groups.values()):
+    for index, (_, columns) in enumerate(indicator_parts(table)):
         shown = ([table.columns[0]] if index == 0 else []) + [
             replace(column, label=kind_label(definition, column.kind)) for column in columns
         ]

@@ -26,7 +26,7 @@ from rapporteur.messages import message
 from rapporteur.rounds import Round
 from rapporteur.summary import Grouping, Summary, build_summary
 
-__all__ = ["GROUPINGS", "Audit", "Rules", "publish", "publish_round", "rules_of"]
+__all__ = ["GROUPINGS", "Audit", "Rules", "publish", "publish_round", "refusal", "rules_of"]
 
 GROUPINGS: tuple[Grouping, ...] = ("region", "kind", "agency")
 
@@ -83,6 +83,14 @@ def publish_round(
         tables[0].notes.append(message("publish.no_free_text"))
     summary.tables = tables
     return summary, report
+
+
+def refusal(report: Audit):
+    """The error that stops a publication whose audit failed, with each problem found."""
+    from rapporteur.problems import Problem, PublicationError
+
+    problems = tuple(Problem("audit", "error", problem) for problem in report.problems)
+    return PublicationError("audit.refused", short=len(report.short), problems=problems)
 
 
 def publish(
