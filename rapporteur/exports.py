@@ -405,9 +405,9 @@ def _schema(table: Table) -> dict:
     return schema
 
 
-def _code_list(name: str, key: str) -> dict:
-    titles = _said(f"datapackage.{key}")
-    return {
+def _resource(name: str, titles: dict, descriptions: dict | None, schema: dict) -> dict:
+    """A CSV of the package, titled (and described) in Spanish and in both languages."""
+    resource = {
         "name": name,
         "path": f"{name}.csv",
         "profile": "tabular-data-resource",
@@ -416,15 +416,24 @@ def _code_list(name: str, key: str) -> dict:
         "encoding": "utf-8",
         "title": titles["es"],
         "rapporteur:title": titles,
-        "schema": {
-            "fields": [
-                {"name": "code", "type": "string", "constraints": {"required": True}},
-                *({"name": f"label_{lang}", "type": "string"} for lang in LABEL_LANGUAGES),
-            ],
-            "missingValues": [""],
-            "primaryKey": ["code"],
-        },
+        "schema": schema,
     }
+    if descriptions:
+        resource["description"] = descriptions["es"]
+        resource["rapporteur:description"] = descriptions
+    return resource
+
+
+def _code_list(name: str, key: str) -> dict:
+    schema = {
+        "fields": [
+            {"name": "code", "type": "string", "constraints": {"required": True}},
+            *({"name": f"label_{lang}", "type": "string"} for lang in LABEL_LANGUAGES),
+        ],
+        "missingValues": [""],
+        "primaryKey": ["code"],
+    }
+    return _resource(name, _said(f"datapackage.{key}"), None, schema)
 
 
 def _descriptor(summary: Summary, tables: dict[str, Table], record) -> dict:
@@ -432,25 +441,10 @@ def _descriptor(summary: Summary, tables: dict[str, Table], record) -> dict:
     description = _said("datapackage.description")
     resources_ = []
     for table in tables.values():
-        name = _name(table.id)
         titles = {lang: table.title[lang] for lang in LABEL_LANGUAGES}
         notes = {lang: " ".join(note.render(lang) for note in table.notes)
                  for lang in LABEL_LANGUAGES}  # fmt: skip
-        resources_.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": titles["es"],
-                "description": notes["es"],
-                "rapporteur:title": titles,
-                "rapporteur:description": notes,
-                "schema": _schema(table),
-            }
-        )
+        resources_.append(_resource(_name(table.id), titles, notes, _schema(table)))
     resources_.append(_code_list("regions", "regions"))
     resources_.append(_code_list("agency_kinds", "agency_kinds"))
     return {

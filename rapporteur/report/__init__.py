@@ -422,19 +422,22 @@ def _part_grids(table: Table, measure: Localized, columns: list, say: _Sayer) ->
         return [grid]
     grids = []
     for start in range(0, len(columns), MAX_COLUMNS):
-        end = start + MAX_COLUMNS
+        chunk = columns[start : start + MAX_COLUMNS]
+        given = {column.key for column in chunk}
+        # Each table of the measure lists the rows that give one of its kinds' figures.
+        shown = [row for row in rows if given & set(row.values) or row.key == table.total_row]
         suffix = f":{start // MAX_COLUMNS + 1}" if len(columns) > MAX_COLUMNS else ""
         grids.append(
             Grid(
                 identifier + suffix,
                 title,
-                [say.text(table.row_heading), *kinds[start:end]],
+                [say.text(table.row_heading), *kinds[start : start + MAX_COLUMNS]],
                 [
-                    [say.text(row.label), *line[start:end]]
-                    for row, line in zip(rows, cells, strict=True)
+                    [say.text(row.label)] + [cell_text(row, c, say.language, False) for c in chunk]
+                    for row in shown
                 ],
-                [False] + [True] * len(kinds[start:end]),
-                [row.key == table.total_row for row in rows],
+                [False] + [True] * len(chunk),
+                [row.key == table.total_row for row in shown],
                 notes,
             )
         )

@@ -8,6 +8,8 @@ import io
 
 from rapporteur.report import Chart, Grid, Report
 
+TEXT_WIDTH_CM = 17.4
+"""A4 between margins of 18 mm."""
 FONT = "Calibri"
 """LibreOffice draws it with Carlito, which has the same metrics."""
 
@@ -92,6 +94,7 @@ def _table(document, grid: Grid) -> None:
 
     caption = document.add_paragraph(grid.title, style="Caption")
     caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(12)
     table = document.add_table(rows=len(grid.rows) + 1, cols=len(grid.headings))
     table.style = "Light List Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -101,9 +104,14 @@ def _table(document, grid: Grid) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
+    widths = _widths(grid)
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice lays out by; Word reads the cells'
     for index, (row, texts) in enumerate(zip(rows, [grid.headings, *grid.rows], strict=True)):
         total = index > 0 and bool(grid.totals) and grid.totals[index - 1]
         for column, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+            cell.width = widths[column]
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = Pt(9)
@@ -114,6 +122,17 @@ def _table(document, grid: Grid) -> None:
         paragraph = document.add_paragraph(note)
         paragraph.runs[0].font.size = Pt(8.5)
         paragraph.paragraph_format.space_after = Pt(2)
+
+
+def _widths(grid: Grid) -> list:
+    """The row names' column as wide as they need, up to 6 cm (a region's name on one
+    line), the figures sharing the rest of the 17.4 cm between the margins."""
+    from docx.shared import Cm
+
+    longest = max((len(row[0]) for row in grid.rows), default=10)
+    first = min(6.0, max(3.0, longest * 0.18))
+    rest = (TEXT_WIDTH_CM - first) / max(1, len(grid.headings) - 1)
+    return [Cm(first)] + [Cm(min(rest, 3.2))] * (len(grid.headings) - 1)
 
 
 def _picture(document, chart: Chart, charts) -> None:
