@@ -66,7 +66,8 @@ class Chart:
     labels: list[str] = field(default_factory=list)
     """Tiles: each region's short name; the printed figure goes under it."""
     printed: list[str] = field(default_factory=list)
-    """Tiles: each figure as the tables print it ("c", "<10", "—" too)."""
+    """Tiles: each figure as the tables print it ("c", "<10", "—" too); stacked bars:
+    each bar's total as the table prints it."""
     note: str = ""
     language: Language = "es"
 
@@ -152,9 +153,8 @@ def build_report(
     ]
     trend = [table for table in summary.tables if table.shape == "trend"]
     if trend:
-        historical = {
-            str(r) for r in archive.rounds() if getattr(archive.read_round(r), "historical", None)
-        }
+        records = {r: archive.read_round(r) for r in archive.rounds()}
+        historical = {str(r) for r, found in records.items() if found and found.historical}
         chapters.append(_trend_chapter(trend, historical, say))
     headline = next((table for table in summary.tables if table.shape == "headline"), None)
     names = {agency.id: agency.name for agency in registry}
@@ -510,12 +510,16 @@ def _breakdown_chart(table: Table, say: _Sayer) -> Chart | None:
     rows = [row for row in table.rows if row.key not in (TOTAL, table.total_row)]
     figures = [c for c in table.columns if c.key not in (TOTAL, PERCENT)]
     categories = [say.text(row.label) for row in rows]
+    printed: list[str] = []
     if figures:
         series = [
             (say.text(column.label), [_drawn(row.values.get(column.key)) for row in rows])
             for column in figures
         ]
         shape = "stacked"
+        # Each bar ends with its row's total as the table prints it, not with the sum of
+        # what is drawn, which is short wherever a part is hidden.
+        printed = [shown(row.values.get(TOTAL), say.language) for row in rows]
     else:
         series = [(say.text(table.title), [_drawn(row.values.get(TOTAL)) for row in rows])]
         shape = "bars"
@@ -534,6 +538,7 @@ def _breakdown_chart(table: Table, say: _Sayer) -> Chart | None:
         categories,
         series,
         say.text(table.measure) if table.measure else say("report.persons"),
+        printed=printed,
         note=say("report.chart_hidden") if hidden else "",
         language=say.language,
     )

@@ -119,7 +119,7 @@ def _bars(figure, chart: Chart) -> None:
                            fontsize=SMALL_PT)  # fmt: skip
         left = [a + b for a, b in zip(left, widths, strict=True)]
     if chart.shape == "stacked":
-        totals = [said(value) if value else "" for value in left]
+        totals = chart.printed or [said(value) if value else "" for value in left]
         for position, total, text in zip(positions, left, totals, strict=True):
             axes.annotate(text, (total, position), xytext=(3, 0), textcoords="offset points",
                           va="center", fontsize=SMALL_PT)  # fmt: skip
