@@ -177,6 +177,14 @@ def test_the_published_report_prints_what_summary_publish_prints_and_no_free_tex
     assert "c" in identified["18–25 años"]
     internal_tables = tables_of(internal)["s1_identified_victims_thb_CITCO_sex_age"]
     assert internal_tables["18–25 años"] != identified["18–25 años"]
+    # Its chart ends each bar with the row's total as printed, not the sum of what is
+    # drawn (the visible parts, short where one is hidden).
+    document = parsed(reports["published"])
+    (chart,) = [f for f in document.iterfind(".//h:figure", NS)
+                if f.get("id") == "s1_identified_victims_thb_CITCO_sex_age_chart"]  # fmt: skip
+    labels = [text_of(t) for t in chart.iter("{http://www.w3.org/2000/svg}text")]
+    totals = [cells[-2] for label, cells in identified.items() if label != "Total"]
+    assert all(total in labels for total in totals), (totals, labels)
 
 
 def test_text_from_a_return_reaches_the_html_as_text_never_as_markup(workspace, run, tmp_path):
