@@ -239,8 +239,7 @@ def citizenship_group(code: str) -> str:
 def write_datapackage(workspace, round_: Round | None, folder: Path) -> Written:
     """The published tables of a round as a data package in `folder` (made if missing):
     written whole in a temporary folder beside it, then put in place."""
-    from rapporteur.disclosure import GROUPINGS, publish, refusal, rules_of
-    from rapporteur.summary import build_summary
+    from rapporteur.disclosure import publish_views, refusal, rules_of
 
     if folder.exists() and not folder.is_dir():
         raise UsageError("export.output_is_file", path=folder)
@@ -251,14 +250,11 @@ def write_datapackage(workspace, round_: Round | None, folder: Path) -> Written:
     registry = workspace.registry()
     round_ = round_ or latest_round(archive)
     record = round_record(archive, round_)
-    loaded: dict = {}
-    views = {
-        view: build_summary(archive, registry, round_, view, None, "default", loaded, True)
-        for view in GROUPINGS
-    }
-    if not views["region"].received:
-        raise NothingToReport("report.empty", round=str(round_), expected=views["region"].expected)
-    published, audit = publish(views, rules_of(workspace.settings.publication))
+    data = load_round(archive, round_)
+    if not data.returns:
+        raise NothingToReport("report.empty", round=str(round_), expected=len(data.expected))
+    rules = rules_of(workspace.settings.publication)
+    published, audit = publish_views(archive, registry, rules, round_, loaded={round_: data})
     if not audit.ok:
         raise refusal(audit)
     # Per-agency tables are left out, as in the report: the package is read by anyone.
@@ -471,7 +467,7 @@ def _created() -> str:
 def _replaceable(folder: Path) -> bool:
     """An empty folder, or an earlier data package (CSV files and its datapackage.json):
     never a folder of the user's other files, which replacing it would delete."""
-    names = [entry for entry in folder.iterdir()]
+    names = list(folder.iterdir())
     if not names:
         return True
     return (folder / "datapackage.json").is_file() and all(

@@ -438,10 +438,11 @@ def _group_of(
     if grouping == "agency":
         name = agency.name if agency else agency_id
         return agency_id, Verbatim(name), region != NATIONAL
-    return region, _region_label(region), region != NATIONAL
+    return region, region_label(region), region != NATIONAL
 
 
-def _region_label(region: str) -> Localized:
+def region_label(region: str) -> Localized:
+    """A row of a table by region: the region's name, or the national bodies'."""
     if region == NATIONAL:
         return message("summary.national_bodies")
     return load_definition().code_text("region", region)
@@ -854,7 +855,7 @@ def _answers(context: Context, declared: SummaryTable) -> list[Table]:
                 continue
             agency = context.agencies.get(agency_id)
             if declared.rows == "region" and agency is not None and agency.region != NATIONAL:
-                rows.append(Row(agency.region, _region_label(agency.region), values))
+                rows.append(Row(agency.region, region_label(agency.region), values))
             else:
                 rows.append(Row(agency_id, Verbatim(agency.name if agency else agency_id), values))
     regions = definition.code_values("region")

@@ -214,17 +214,21 @@ def indicator_parts(table: Table) -> list[tuple[Any, list]]:
     return [(columns[0].measure, columns) for columns in groups.values()]
 
 
+def signed(change: Any, language: Language, unit: str | None = None) -> str:
+    """A change as printed beside its figure: +153, −12 as shown, 0, or "—" when there is
+    none to compute."""
+    if change is None:
+        return "—"
+    return ("+" if is_number(change) and change > 0 else "") + shown(change, language, unit)
+
+
 def cell_text(row, column, language: Language, compare: bool) -> str:
     value = row.values.get(column.key)
     text = shown(value, language, column.unit)
     if compare and column.key in row.previous:
         previous = row.previous[column.key]
-        change = change_of(value, previous)
-        signed = ("+" if is_number(change) and change > 0 else "") + shown(
-            change, language, column.unit
-        )
-        text += f" ({shown(previous, language, column.unit)}; "
-        text += f"{signed if change is not None else '—'})"
+        change = signed(change_of(value, previous), language, column.unit)
+        text += f" ({shown(previous, language, column.unit)}; {change})"
     elif compare and column.key in row.unasked and column.key in row.values:
         text += " (—)"  # the compared round did not ask it: see the table's note
     return text

@@ -26,7 +26,16 @@ from rapporteur.messages import message
 from rapporteur.rounds import Round
 from rapporteur.summary import Grouping, Summary, build_summary
 
-__all__ = ["GROUPINGS", "Audit", "Rules", "publish", "publish_round", "refusal", "rules_of"]
+__all__ = [
+    "GROUPINGS",
+    "Audit",
+    "Rules",
+    "publish",
+    "publish_round",
+    "publish_views",
+    "refusal",
+    "rules_of",
+]
 
 GROUPINGS: tuple[Grouping, ...] = ("region", "kind", "agency")
 
@@ -60,13 +69,7 @@ def publish_round(
     hidden in all of them; `sections` only chooses which tables (and trend columns) of the
     view are returned."""
     loaded: dict = {}
-    views = {
-        view: build_summary(
-            archive, registry, round_, view, None, compare, loaded, True, force=force
-        )
-        for view in GROUPINGS
-    }
-    published, report = publish(views, rules)
+    published, report = publish_views(archive, registry, rules, round_, compare, force, loaded)
     asked = build_summary(
         archive, registry, round_, grouping, sections, compare, loaded, force=force
     )
@@ -83,6 +86,28 @@ def publish_round(
         tables[0].notes.append(message("publish.no_free_text"))
     summary.tables = tables
     return summary, report
+
+
+def publish_views(
+    archive: Archive,
+    registry,
+    rules: Rules,
+    round_: Round | None = None,
+    compare: Round | Literal["default"] | None = "default",
+    force: bool = False,
+    loaded: dict | None = None,
+) -> tuple[dict[str, Summary], Audit]:
+    """Every view of a round's publication (by region, kind and agency, each with its
+    trend read whole), protected together, and the audit of the whole. `loaded` shares
+    the rounds read with the caller."""
+    loaded = {} if loaded is None else loaded
+    views = {
+        view: build_summary(
+            archive, registry, round_, view, None, compare, loaded, True, force=force
+        )
+        for view in GROUPINGS
+    }
+    return publish(views, rules)
 
 
 def refusal(report: Audit):

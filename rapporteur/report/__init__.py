@@ -28,6 +28,7 @@ from rapporteur.summary_output import (
     is_figure,
     is_number,
     shown,
+    signed,
 )
 
 REGIONS_ON_THE_MAP = 19
@@ -91,7 +92,6 @@ class Report:
     period: str
     edition: str
     """Published (disclosure control applied) or internal, said in full."""
-    published: bool
     written: str
     coverage_text: str
     coverage: list[Grid]
@@ -110,13 +110,6 @@ class Report:
         found = [self.coverage_map] if self.coverage_map else []
         for chapter in self.chapters:
             found += [block for block in chapter.blocks if isinstance(block, Chart)]
-        return found
-
-    @property
-    def grids(self) -> list[Grid]:
-        found = [*self.coverage, *([self.headline] if self.headline else [])]
-        for chapter in self.chapters:
-            found += [block for block in chapter.blocks if isinstance(block, Grid)]
         return found
 
 
@@ -146,8 +139,10 @@ def build_report(
         texts = build_summary(archive, registry, round_, "region", loaded=loaded, text=True)
     say = _Sayer(language)
     definition = summary.rounds[round_].definition
+    headline = next((table for table in summary.tables if table.shape == "headline"), None)
+    sources = _reference_sources(headline)
     chapters = [
-        _chapter(section, summary, texts, say)
+        _chapter(section, summary, texts, sources, say)
         for section in definition.sections
         if section.id != "s0"
     ]
@@ -156,7 +151,6 @@ def build_report(
         records = {r: archive.read_round(r) for r in archive.rounds()}
         historical = {str(r) for r, found in records.items() if found and found.historical}
         chapters.append(_trend_chapter(trend, historical, say))
-    headline = next((table for table in summary.tables if table.shape == "headline"), None)
     names = {agency.id: agency.name for agency in registry}
     return Report(
         language=language,
@@ -165,7 +159,6 @@ def build_report(
         round=str(round_),
         period=period_label(record.period).render(language) if record.period else "",
         edition=say("report.edition_published" if publish else "report.edition_internal"),
-        published=publish,
         written=say("report.written_on", date=today.strftime("%d/%m/%Y")),
         coverage_text=say(
             "report.coverage_text",
@@ -222,13 +215,13 @@ def write_document(path: Path, data: bytes) -> None:
 def _coverage(totals, grouping: str, say: _Sayer) -> Grid:
     """Expected and received returns, and the late ones, by kind of agency or by region."""
     from rapporteur.definition import load_definition
-    from rapporteur.summary import _region_label
+    from rapporteur.summary import region_label
 
     definition = load_definition()
     rows = []
     for total in totals:
         group = total.group
-        label = kind_label(definition, group) if grouping == "kind" else _region_label(group)
+        label = kind_label(definition, group) if grouping == "kind" else region_label(group)
         rows.append([say.text(label), str(total.expected), str(total.received), str(total.late)])
     rows.append(
         [
@@ -315,7 +308,7 @@ def _headline(table: Table, summary: Summary, say: _Sayer) -> Grid:
         if compared:
             change = change_of(value, previous)
             cells.append(shown(previous, say.language) if TOTAL in row.previous else "—")
-            cells.append(_signed(change, say.language))
+            cells.append(signed(change, say.language))
         percent = row.values.get(PERCENT)
         cells.append(shown(percent, say.language, "PCT") if percent is not None else "")
         rows.append(cells)
@@ -339,16 +332,11 @@ def _round_heading(summary: Summary, compared: bool) -> str:
     return str(summary.compare if compared else summary.round)
 
 
-def _signed(change, language: Language) -> str:
-    if change is None:
-        return "—"
-    return ("+" if is_number(change) and change > 0 else "") + shown(change, language)
-
-
-def _chapter(section, summary: Summary, texts: Summary | None, say: _Sayer) -> Chapter:
+def _chapter(
+    section, summary: Summary, texts: Summary | None, sources: list[str], say: _Sayer
+) -> Chapter:
     """A section of the questionnaire: its tables, each followed by its chart, and what
     the agencies wrote in it."""
-    sources = _reference_sources(summary)
     blocks: list[Grid | Chart] = []
     for table in summary.tables:
         if table.section != section.id or table.narrative:
@@ -382,10 +370,9 @@ def _chapter(section, summary: Summary, texts: Summary | None, say: _Sayer) -> C
     return Chapter(section.id, say.text(section.label), say.text(section.help), blocks, words)
 
 
-def _reference_sources(summary: Summary) -> list[str]:
+def _reference_sources(headline: Table | None) -> list[str]:
     """The table ids' beginnings of the headline's figures: each figure by the kind of
     agency that is its reference source. Their breakdowns are the ones drawn."""
-    headline = next((table for table in summary.tables if table.shape == "headline"), None)
     if headline is None:
         return []
     found = []

@@ -8,7 +8,7 @@ writes (escaping their labels itself), is the only markup let through.
 
 from pathlib import Path
 
-from rapporteur.report import Chart, Grid, Report
+from rapporteur.report import Grid, Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,5 +31,4 @@ def render_html(report: Report) -> str:
         report=report,
         drawn=drawn,
         is_grid=lambda block: isinstance(block, Grid),
-        is_chart=lambda block: isinstance(block, Chart),
     )
