@@ -23,7 +23,7 @@ from typing import Any
 from rapporteur.archive import Archive
 from rapporteur.definition import Breakdown, Definition, QuestionField, load_definition
 from rapporteur.figures import indicator
-from rapporteur.messages import Coded, Language, message
+from rapporteur.messages import Coded, Language, Localized, message
 from rapporteur.problems import NothingToReport, UsageError
 from rapporteur.rounds import Round, period_label
 from rapporteur.rules import breakdown_cells
@@ -40,7 +40,8 @@ COVERAGE = "completeness"
 @dataclass(frozen=True)
 class Written:
     round: str
-    period: str
+    period: Localized | str
+    """What the round reports on, said in the reader's language by whoever prints it."""
     count: int
 
 
@@ -109,7 +110,7 @@ def write_eurostat(workspace, round_: Round | None, path: Path) -> Written:
             ]
         )
     write_document(path, buffer.getvalue().encode("utf-8"))
-    return Written(str(round_), said.render("es") if said else "", len(figures))
+    return Written(str(round_), said, len(figures))
 
 
 def _code(codes: dict, dimension: str, value: str) -> str:
@@ -268,8 +269,7 @@ def write_datapackage(workspace, round_: Round | None, folder: Path) -> Written:
     descriptor = _descriptor(published["region"], tables, record)
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     _write_folder(folder, files)
-    period = period_label(record.period).render("es") if record.period else ""
-    return Written(str(round_), period, len(tables))
+    return Written(str(round_), period_label(record.period) if record.period else "", len(tables))
 
 
 def _name(table_id: str) -> str:
