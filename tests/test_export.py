@@ -305,3 +305,18 @@ def test_two_breakdowns_at_odds_give_no_figure_of_what_they_disagree_on(
     assert figure(odds, "VICT", age="Y_LT18") == figure(complete, "VICT", age="Y_LT18")
     assert figure(odds, "VICT", sex="F") is None and figure(odds, "VICT", sex="M") is None
     assert figure(complete, "VICT", sex="F") is not None
+
+
+def test_the_export_says_the_period_in_the_workspaces_language(english_workspace, run, tmp_path):
+    from returns import filled
+
+    assert run("-w", english_workspace, "issue", "--round", "2019-06", "--deadline",
+               "2099-01-31", "--agency", "citco").exit_code == 0  # fmt: skip
+    path = filled(english_workspace, "citco", "CITCO", tmp_path / "returns", round_="2019-06")
+    assert run("-w", english_workspace, "collect", path).exit_code == 0
+
+    result = run("-w", english_workspace, "export", "--format", "eurostat",
+                 "-o", tmp_path / "e.csv")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Eurostat figures of round 2019-06 (year 2018, final figures)" in said(result)
