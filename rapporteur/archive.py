@@ -34,7 +34,7 @@ import socket
 import time
 import tomllib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,8 +200,8 @@ class NewReturn:
     warnings: int = 0
     received: datetime.datetime | None = None
     """When the return arrived, if not now (the date of the e-mail that brought it)."""
-    body_text: str | None = None
-    """`body_text(data)`, if already rendered (by collect's workers, in parallel)."""
+    body: "Body | None" = None
+    """`render_body(data)`, if already rendered (by collect's workers, in parallel)."""
 
 
 @dataclass(frozen=True)
@@ -240,10 +240,30 @@ def to_sections(data: dict[str, Any]) -> dict[str, Any]:
     return {section: sections[section] for section in sorted(sections)}
 
 
-def body_text(data: dict[str, Any]) -> str:
-    """The TOML of a return's data. Every section is a table, so a file is its header's
-    TOML, a blank line, then this: exactly what rendering both at once gives."""
-    return tomli_w.dumps(to_sections(data))
+@dataclass(frozen=True)
+class Body:
+    """A return's data in the three forms the archive writes it in: its TOML (in the
+    version file and the consolidated view), the JSON the view's signature is computed
+    over, and the JSON of the cache. Rendered once, by collect's workers in parallel, so
+    that the view can be written return by return without holding any return's data."""
+
+    toml: str
+    """Every section is a table, so a version file is its header's TOML, a blank line,
+    then this: exactly what rendering both at once gives."""
+    signed: str
+    cached: str
+
+
+def render_body(data: dict[str, Any]) -> Body:
+    return _render_sections(to_sections(data))
+
+
+def _render_sections(sections: dict[str, Any]) -> Body:
+    return Body(
+        tomli_w.dumps(sections),
+        json.dumps(sections, sort_keys=True, default=str, ensure_ascii=False),
+        json.dumps(sections, default=_to_json, ensure_ascii=False),
+    )
 
 
 def from_sections(body: dict[str, Any]) -> dict[str, Any]:
@@ -264,18 +284,40 @@ class Transaction:
     def __init__(self, root: Path, steps: Callable[[], None]):
         self.root = root
         self.staging = root / STAGING / uuid.uuid4().hex
-        self.moves: list[tuple[str, str]] = []
+        self.moves: dict[str, str] = {}
+        """Where each file goes, by its staged name: in the order written."""
+        self.staged = 0
         self.steps = steps
 
-    def write(self, path: Path, text: str) -> None:
-        self.staging.mkdir(parents=True, exist_ok=True)
-        staged = self.staging / f"{len(self.moves):04d}.toml"
+    def write(self, path: Path, text: str) -> Path:
+        """Stage `text` to be moved to `path` at commit; return the staged file."""
+        return self.write_chunks(path, (text,))[0]
+
+    def write_chunks(self, path: Path, chunks: Iterable[str]) -> tuple[Path, str]:
+        """Stage a file written piece by piece, never held whole; return the staged file
+        and the SHA-256 of what it holds."""
+        staged = self.spool_path(".toml")
+        digest = hashlib.sha256()
         with open(staged, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            for chunk in chunks:
+                stream.write(chunk)
+                digest.update(chunk.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
-        self.moves.append((str(staged.relative_to(self.root)), str(path.relative_to(self.root))))
+        self.moves[str(staged.relative_to(self.root))] = str(path.relative_to(self.root))
         self.steps()
+        return staged, digest.hexdigest()
+
+    def spool_path(self, suffix: str) -> Path:
+        """A new file of the staging folder: removed with it, whatever happens."""
+        self.staging.mkdir(parents=True, exist_ok=True)
+        self.staged += 1
+        return self.staging / f"{self.staged:06d}{suffix}"
+
+    def withdraw(self, staged: Path) -> None:
+        """Take back a staged file: it will not be moved into the archive."""
+        del self.moves[str(staged.relative_to(self.root))]
+        staged.unlink()
 
     def commit(self) -> None:
         if not self.moves:
@@ -286,7 +328,7 @@ class Transaction:
         # the rename leaves nothing behind.
         temporary = self.staging / JOURNAL
         with open(temporary, "w", encoding="utf-8") as stream:
-            json.dump(self.moves, stream)
+            json.dump(list(self.moves.items()), stream)
             stream.flush()
             os.fsync(stream.fileno())
         self.steps()
@@ -407,6 +449,34 @@ else:
 # The archive -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Latest:
+    """An agency's latest return version as a session knows it: header and hash in
+    memory, the data on disk (staged by the session, or in the archive) until needed."""
+
+    header: dict[str, Any]
+    sha256: str
+    stored: StoredFile | None = None
+    """The version in the archive, as read."""
+    staged: Path | None = None
+    """The version the session staged, and beside it its body's JSON forms."""
+    sidecar: Path | None = None
+    offset: int = 0
+    """Where the body's TOML starts in the staged file."""
+
+    def rendered(self) -> Body:
+        if self.stored is not None:
+            return _render_sections(self.stored.body)
+        toml = self.staged.read_text(encoding="utf-8")[self.offset :]
+        signed, cached = self.sidecar.read_text(encoding="utf-8").split("\n")
+        return Body(toml, signed, cached)
+
+    def sections(self) -> dict[str, Any]:
+        if self.stored is not None:
+            return self.stored.body
+        return tomllib.loads(self.rendered().toml)
+
+
 @dataclass
 class WriteSession:
     """What a locked write can do: update a round, add return versions, consolidate."""
@@ -415,10 +485,10 @@ class WriteSession:
     transaction: Transaction
     rounds: dict[Round, RoundRecord | None] = field(default_factory=dict)
     """Every round the session changed, with its record when the session rewrote it."""
-    latest: dict[tuple[Round, str], tuple[dict, dict, str]] = field(default_factory=dict)
-    """The versions the session wrote: header, body and SHA-256, by round and agency."""
-    views: dict[Path, tuple[dict, str]] = field(default_factory=dict)
-    """The consolidated views the session wrote, as data and SHA-256, by file."""
+    latest: dict[tuple[Round, str], _Latest] = field(default_factory=dict)
+    """The versions the session staged, by round and agency: their data stays on disk."""
+    views: dict[Path, Path] = field(default_factory=dict)
+    """The consolidated views the session wrote, and the cache entry of each, by file."""
     receipts: dict[tuple[Round, str], tuple[dict, str]] = field(default_factory=dict)
     """The receipts the session wrote: header and SHA-256, by round and agency."""
     round_texts: dict[Round, str] = field(default_factory=dict)
@@ -435,18 +505,25 @@ class WriteSession:
         """Add a return as the agency's next version, unless identical to the current one
         or to an older one (which nothing may bring back but `revert`)."""
         current = self._current(round_, new.agency)
-        if current is not None and from_sections(current[1]) == new.data:
+        if current is not None and from_sections(current.sections()) == new.data:
             return Recorded(new.agency, None, None)
         for older in self.archive.return_versions(round_, new.agency)[:-1]:
             if from_sections(older.body) == new.data:
                 return Recorded(new.agency, None, None, stale=older.number)
         return self._write_version(round_, new, current, by)
 
+    def withdraw(self, round_: Round, agency: str) -> None:
+        """Take back the one version the session staged for an agency: two files came
+        for it, and the office must choose."""
+        latest = self.latest.pop((round_, agency))
+        self.transaction.withdraw(latest.staged)
+        latest.sidecar.unlink()
+
     def revert(self, round_: Round, agency: str, to: int, by: str | None = None) -> Recorded:
         """A new version of a return with the data of an older one, on the office's word."""
         current = self._current(round_, agency)
         older = self.archive.return_version(round_, agency, to)
-        if current is not None and current[0]["version"] == to:
+        if current is not None and current.header["version"] == to:
             raise UsageError("archive.revert_to_current", agency=agency, version=to)
         new = NewReturn(
             agency=agency,
@@ -469,7 +546,7 @@ class WriteSession:
         header = _header(round_, new, number, by)
         header["decision"] = new.decision
         # The accepted version this refusal came after: a later version supersedes it.
-        header["after_version"] = current[0]["version"] if current else 0
+        header["after_version"] = current.header["version"] if current else 0
         if before is not None:
             header["supersedes_sha256"] = before
         text = tomli_w.dumps({"header": header, "problems": list(new.problems)})
@@ -483,57 +560,51 @@ class WriteSession:
         self,
         round_: Round,
         new: NewReturn,
-        current: tuple[dict, dict, str] | None,
+        current: _Latest | None,
         by: str | None,
         reverted_from: int | None = None,
     ) -> Recorded:
-        number = current[0]["version"] + 1 if current else 1
+        number = current.header["version"] + 1 if current else 1
         header = _header(round_, new, number, by)
         header["questionnaire_version"] = new.questionnaire_version
         header["warnings"] = new.warnings
         if reverted_from is not None:
             header["reverted_from"] = reverted_from
         if current is not None:
-            header["supersedes_sha256"] = current[2]
-        body = to_sections(new.data)
-        rendered = new.body_text if new.body_text is not None else body_text(new.data)
-        text = tomli_w.dumps({"header": header}) + "\n" + rendered
+            header["supersedes_sha256"] = current.sha256
+        body = new.body if new.body is not None else render_body(new.data)
+        head = tomli_w.dumps({"header": header}) + "\n"
+        # The JSON forms wait beside it for the consolidated view; never moved in.
+        sidecar = self.transaction.spool_path(".json")
+        sidecar.write_text(body.signed + "\n" + body.cached, encoding="utf-8")
         path = self.archive.round_folder(round_) / RETURNS / new.agency / f"v{number}.toml"
-        self.transaction.write(path, text)
-        self.latest[(round_, new.agency)] = (header, body, sha256_of_text(text))
+        staged = self.transaction.write(path, head + body.toml)
+        sha256 = sha256_of_text(head + body.toml)
+        latest = _Latest(header, sha256, None, staged, sidecar, len(head))
+        self.latest[(round_, new.agency)] = latest
         self.rounds.setdefault(round_, None)
         return Recorded(new.agency, number, path)
 
-    def _current(self, round_: Round, agency: str) -> tuple[dict, dict, str] | None:
+    def _current(self, round_: Round, agency: str) -> _Latest | None:
         if (round_, agency) in self.latest:
             return self.latest[(round_, agency)]
-        versions = self.archive.return_versions(round_, agency)
-        if not versions:
+        numbered = self.archive._numbers(self.archive.round_folder(round_) / RETURNS / agency)
+        if not numbered:
             return None
-        return versions[-1].header, versions[-1].body, versions[-1].sha256
+        stored = self.archive._read(numbered[-1][1], numbered[-1][0])
+        return _Latest(stored.header, stored.sha256, stored)
 
     def consolidate(self) -> None:
         for round_ in sorted(self.rounds):
-            self.transaction.write(*self._consolidated_view(round_))
+            self._write_view(round_)
 
-    def _consolidated_view(self, round_: Round) -> tuple[Path, str]:
-        """The merged round as it will be once the session's writes are in place."""
+    def _write_view(self, round_: Round) -> None:
+        """The merged round as it will be once the session's writes are in place, written
+        return by return: a round of 10,000 returns is never held whole. Its cache entry
+        is written on the way, to be put in place once the view is."""
         record = self.rounds.get(round_) or self.archive.read_round(round_)
         agencies = set(self.archive.agencies_with_returns(round_))
         agencies |= {agency for (written, agency) in self.latest if written == round_}
-        returns: dict[str, Any] = {}
-        for agency in sorted(agencies):
-            header, body, sha = self._current(round_, agency)
-            returns[agency] = {
-                "version": header["version"],
-                "file": f"{RETURNS}/{agency}/v{header['version']}.toml",
-                "sha256": sha,
-                "kind": header["kind"],
-                "received": header["received"],
-                "source_file": header["source_file"],
-                "warnings": header.get("warnings", 0),
-                "data": body,
-            }
         refused: dict[str, Any] = {}
         agencies_refused = set(self.archive.agencies_with_receipts(round_))
         agencies_refused |= {agency for (written, agency) in self.receipts if written == round_}
@@ -548,29 +619,75 @@ class WriteSession:
                 "received": receipt_header["received"],
                 "source_file": receipt_header["source_file"],
             }
+        refused = _without_none(refused)
         issued = record.issued_agencies() if record else []
-        previous = self.archive.consolidated(round_)
+        numbered = self.archive._numbers(self.archive.round_folder(round_) / CONSOLIDATED)
         header = {
             "format": FORMAT,
             "round": str(round_),
             "questionnaire_version": record.questionnaire_version if record else None,
-            "version": previous.number + 1 if previous else 1,
+            "version": numbered[-1][0] + 1 if numbered else 1,
             "created": utc_now(),
             "created_by": current_user(),
             "issued": len(issued),
-            "returned": len(returns),
-            "missing": [agency for agency in issued if agency not in returns],
+            "returned": len(agencies),
+            "missing": [agency for agency in issued if agency not in agencies],
             "round_sha256": self._round_sha256(round_),
         }
-        if previous is not None:
-            header["supersedes_sha256"] = previous.sha256
+        if numbered:
+            header["supersedes_sha256"] = sha256_of(numbered[-1][1])
+        header = _without_none(header)
         path = self.archive.round_folder(round_) / CONSOLIDATED / f"v{header['version']}.toml"
-        document = _without_none({"header": header, "returns": returns, "refused": refused})
+        signature = _ViewSignature(self.archive.key, header, refused)
+        part = self.transaction.spool_path(".toml")
+        cache = _CacheEntry(self.archive.root.parent / CACHE)
+        with open(part, "w", encoding="utf-8", newline="\n") as toml_part, cache as cached:
+            cached.write('{"body": {"returns": {')
+            for index, agency in enumerate(sorted(agencies)):
+                latest = self._current(round_, agency)
+                entry = _without_none({
+                    "version": latest.header["version"],
+                    "file": f"{RETURNS}/{agency}/v{latest.header['version']}.toml",
+                    "sha256": latest.sha256,
+                    "kind": latest.header["kind"],
+                    "received": latest.header["received"],
+                    "source_file": latest.header["source_file"],
+                    "warnings": latest.header.get("warnings", 0),
+                })  # fmt: skip
+                body = latest.rendered()
+                separator = ", " if index else ""
+                name = json.dumps(agency, ensure_ascii=False)
+                signature.add(f'{separator}{name}: {{"data": {body.signed}, ', entry)
+                rest = json.dumps(entry, default=_to_json, ensure_ascii=False)[1:]
+                cached.write(f'{separator}{name}: {{"data": {body.cached}, {rest}')
+                table = tomli_w.dumps({RETURNS: {agency: entry}})
+                data = table[1 : table.index("]\n")] + ".data"
+                toml_part.write(("\n" if index else "") + table + "\n")
+                toml_part.write(_under(data, body.toml) if body.toml else f"[{data}]\n")
+            refused_json = json.dumps(refused, default=_to_json, ensure_ascii=False)
+            cached.write(f'}}, "refused": {refused_json}}}')
         if self.archive.key is not None:
-            document["header"]["signature"] = view_signature(document, self.archive.key)
-        text = tomli_w.dumps(document)
-        self.views[path] = (document, sha256_of_text(text))
-        return path, text
+            header["signature"] = signature.hexdigest()
+
+        def chunks() -> Iterator[str]:
+            yield tomli_w.dumps({"header": header}) + "\n"
+            if not agencies:
+                yield f"[{RETURNS}]\n"
+            with open(part, encoding="utf-8", newline="") as stream:
+                yield from iter(lambda: stream.read(1 << 20), "")
+            yield "\n"
+            if not refused:
+                yield f"[{RECEIPTS_TABLE}]\n"
+            for index, (agency, entry) in enumerate(refused.items()):
+                yield ("\n" if index else "") + tomli_w.dumps({RECEIPTS_TABLE: {agency: entry}})
+
+        self.transaction.steps()
+        _, sha256 = self.transaction.write_chunks(path, chunks())
+        header_json = json.dumps(header, default=_to_json, ensure_ascii=False)
+        with cache as cached:
+            cached.write(f', "header": {header_json}, "sha256": "{sha256}"}}')
+        if cache.path is not None:
+            self.views[path] = cache.path
 
     def _latest_receipt(self, round_: Round, agency: str) -> tuple[dict, str]:
         if (round_, agency) in self.receipts:
@@ -583,6 +700,85 @@ class WriteSession:
             return sha256_of_text(self.round_texts[round_])
         path = self.archive.round_folder(round_) / ROUND_FILE
         return sha256_of(path) if path.is_file() else None
+
+
+RECEIPTS_TABLE = "refused"
+
+
+class _CacheEntry:
+    """A cache entry written beside a view. The cache is only a copy: where it cannot be
+    written, the view is written all the same and the entry is forgotten."""
+
+    def __init__(self, folder: Path):
+        self.path: Path | None = folder / f"view-{uuid.uuid4().hex}.tmp"
+        self.stream = None
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+
+    def __enter__(self) -> "_CacheEntry":
+        """Open for appending: the header, known last, is added in a second pass."""
+        if self.path is not None:
+            try:
+                self.stream = open(self.path, "a", encoding="utf-8")
+            except OSError:
+                self.path = None
+        return self
+
+    def __exit__(self, *exception) -> None:
+        if self.stream is not None:
+            with contextlib.suppress(OSError):
+                self.stream.close()
+            self.stream = None
+
+    def write(self, text: str) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(text)
+        except OSError:
+            self.stream.close()
+            self.stream = None
+            if self.path is not None:
+                self.path.unlink(missing_ok=True)
+            self.path = None
+
+
+class _ViewSignature:
+    """`view_signature` of a view written return by return: the same canonical JSON, fed
+    to the HMAC piece by piece."""
+
+    def __init__(self, key: bytes | None, header: dict[str, Any], refused: dict[str, Any]):
+        self.mac = hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
+        self._update(f'{{"header": {_canonical(header)}, "refused": {_canonical(refused)}, '
+                     '"returns": {')  # fmt: skip
+
+    def add(self, opening: str, entry: dict[str, Any]) -> None:
+        """One return: the opening of its entry, up to its data, then the rest of it."""
+        self._update(opening + _canonical(entry)[1:])
+
+    def hexdigest(self) -> str:
+        self._update("}}")
+        return self.mac.hexdigest()
+
+    def _update(self, text: str) -> None:
+        if self.mac is not None:
+            self.mac.update(text.encode("utf-8"))
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _under(name: str, toml: str) -> str:
+    """Tables of a return's TOML moved under `name`: as tomli_w writes a sub-table. Its
+    strings never span lines, so a line opening with [ is always a table's header."""
+    lines = toml.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("[["):
+            lines[index] = f"[[{name}.{line[2:]}"
+        elif line.startswith("["):
+            lines[index] = f"[{name}.{line[1:]}"
+    return "".join(lines)
 
 
 def _header(
@@ -606,8 +802,7 @@ def view_signature(document: dict[str, Any], key: bytes) -> str:
     """The HMAC of a consolidated view, over everything in it but the signature itself."""
     header = {name: value for name, value in document["header"].items() if name != "signature"}
     unsigned = {**document, "header": header}
-    canonical = json.dumps(unsigned, sort_keys=True, default=str, ensure_ascii=False)
-    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, _canonical(unsigned).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class Archive:
@@ -631,10 +826,14 @@ class Archive:
         try:
             self.recover()
             session = WriteSession(self, Transaction(self.root, self.steps))
-            yield session
-            session.consolidate()
-            session.transaction.commit()
-            self._remember_views(session.views)
+            try:
+                yield session
+                session.consolidate()
+                session.transaction.commit()
+                self._remember_views(session.views)
+            finally:
+                for temporary in session.views.values():
+                    temporary.unlink(missing_ok=True)
         finally:
             # With a journal written, the staged files are the change: leave them to recover.
             if not (self.root / JOURNAL).exists():
@@ -777,15 +976,17 @@ class Archive:
     def _numbered(self, folder: Path) -> list[StoredFile]:
         return [self._read(path, number) for number, path in self._numbers(folder)]
 
-    def _remember_views(self, views: dict[Path, tuple[dict, str]]) -> None:
-        """Put the views just written into the cache, from the data in hand: otherwise the
-        next summary parses them again (10 s for a round of 2,000 returns)."""
-        for path, (document, sha256) in views.items():
-            body = {key: value for key, value in document.items() if key != "header"}
-            stored = {"header": document["header"], "body": body, "sha256": sha256}
+    def _remember_views(self, views: dict[Path, Path]) -> None:
+        """Put the cache entries of the views just written in place: otherwise the next
+        summary parses them again (10 s for a round of 2,000 returns)."""
+        for path, temporary in views.items():
             # The write is done; a cache that cannot be written is only a slower summary.
-            with contextlib.suppress(OSError, TypeError, ValueError):
-                self._cached(path, "view", lambda _, stored=stored: stored)
+            with contextlib.suppress(OSError):
+                cached = self.cache_file(path, "view")
+                for stale in cached.parent.glob(f"{cached.name.rsplit('-', 3)[0]}-*.json"):
+                    stale.unlink()
+                os.replace(temporary, cached)
+            self.steps()
 
     def _read_cached(self, path: Path, number: int) -> StoredFile:
         def read(path: Path) -> dict[str, Any]:
@@ -803,23 +1004,27 @@ class Archive:
         file's name, size, modification time and inode, rebuilt when missing or stale, and never
         read by `verify`, which re-hashes the files themselves.
         """
-        stat = path.stat()
-        relative = path.relative_to(self.root).as_posix().replace("/", "_") + f"-{name}"
-        # Every write of the archive replaces a file by a new one: a new inode, always.
-        stamp = f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
-        cached = self.root.parent / CACHE / f"{relative}-{stamp}.json"
+        cached = self.cache_file(path, name)
         if cached.is_file():
             with contextlib.suppress(OSError, ValueError, KeyError):
                 return json.loads(cached.read_text(encoding="utf-8"), object_hook=_from_json)
         found = compute(path)
         with contextlib.suppress(OSError):
             cached.parent.mkdir(exist_ok=True)
-            for stale in cached.parent.glob(f"{relative}-*.json"):
+            for stale in cached.parent.glob(f"{cached.name.rsplit('-', 3)[0]}-*.json"):
                 stale.unlink()
             temporary = cached.with_suffix(f".{uuid.uuid4().hex}.tmp")
             temporary.write_text(json.dumps(found, default=_to_json), encoding="utf-8")
             os.replace(temporary, cached)
         return found
+
+    def cache_file(self, path: Path, name: str) -> Path:
+        """The cache entry of what `name` makes of an archive file as it stands."""
+        stat = path.stat()
+        relative = path.relative_to(self.root).as_posix().replace("/", "_") + f"-{name}"
+        # Every write of the archive replaces a file by a new one: a new inode, always.
+        stamp = f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
+        return self.root.parent / CACHE / f"{relative}-{stamp}.json"
 
     def _read(self, path: Path, number: int) -> StoredFile:
         raw = path.read_bytes()

@@ -6,6 +6,7 @@ never stops the others. Reading and validating run in parallel processes; archiv
 one transaction under the archive's lock, after every file has been decided.
 """
 
+import contextlib
 import datetime
 import glob
 import os
@@ -23,8 +24,9 @@ from rapporteur.archive import (
     Archive,
     NewReceipt,
     NewReturn,
-    body_text,
+    WriteSession,
     from_sections,
+    render_body,
     sha256_of,
 )
 from rapporteur.lineage import return_in_terms_of
@@ -69,7 +71,7 @@ class FileOutcome:
     questionnaire_version: int | None = None
     feedback: Path | None = None
     note: Any = None
-    body_text: str | None = None
+    body: Any = None
     recognised: bool = False
     """A signed questionnaire of an agency issued this round: if refused, the archive
     keeps a receipt of it."""
@@ -147,7 +149,10 @@ def collect(
     wait: bool = False,
     on_progress: Callable[[FileOutcome], None] = lambda outcome: None,
     received: datetime.datetime | None = None,
+    archive: Archive | None = None,
 ) -> CollectReport:
+    """Decide every file and archive what was accepted, in one transaction. `archive` is
+    the workspace's unless given (the crash tests give one that stops at a step)."""
     files, unmatched, empty_folders, skipped = expand_inputs(patterns)
     outcomes = [FileOutcome(Path(pattern)).reject("collect.no_such_file") for pattern in unmatched]
     outcomes += [FileOutcome(folder).reject("collect.empty_folder") for folder in empty_folders]
@@ -170,8 +175,12 @@ def collect(
             continue
         first_of_content[outcome.sha256] = outcome
         unique.append(outcome)
-    examined = _examine_all(workspace.root, unique, round_filter, jobs, on_progress)
-    _reject_rival_files(examined)
+    archiving = _Archiving(archive or workspace.archive(), dry_run, wait, received)
+    with archiving:
+        examined = _examine_all(
+            workspace.root, unique, round_filter, jobs, archiving.decided, on_progress
+        )
+        archiving.finish(examined)
     # Copies of an examined file take its agency and, if it was rejected, its fate.
     for outcome in outcomes:
         if outcome.note is not None and outcome.sha256 in first_of_content:
@@ -179,7 +188,6 @@ def collect(
             outcome.agency, outcome.round = first.agency, first.round
             if first.decision == "rejected":
                 outcome.decision = "rejected"
-    _archive(workspace, examined, dry_run, wait, received)
     if feedback and not dry_run:
         from rapporteur.workbook.feedback import write_feedback
 
@@ -190,20 +198,27 @@ def collect(
     return CollectReport(examined + outcomes, dry_run, skipped)
 
 
-def _examine_all(root: Path, outcomes: list[FileOutcome], round_filter, jobs: int, on_progress):
+def _examine_all(
+    root: Path, outcomes: list[FileOutcome], round_filter, jobs: int, decided, on_progress
+) -> list[FileOutcome]:
+    """Examine the files, in parallel processes when asked; each is handed to `decided`
+    as soon as it is, in order, then reported."""
     if jobs <= 1 or len(outcomes) <= 1:
-        results = []
-        for outcome in outcomes:
-            results.append(examine(root, outcome, round_filter))
-            on_progress(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = []
+        results = (examine(root, outcome, round_filter) for outcome in outcomes)
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs)
         arguments = ([root] * len(outcomes), outcomes, [round_filter] * len(outcomes))
-        for result in pool.map(examine, *arguments, chunksize=4):
-            results.append(result)
+        results = pool.map(examine, *arguments, chunksize=4)
+    examined = []
+    try:
+        for result in results:  # lazily: each file is archived before the next is read
+            decided(result)
             on_progress(result)
-        return results
+            examined.append(result)
+    finally:
+        if jobs > 1 and len(outcomes) > 1:
+            pool.shutdown(cancel_futures=True)
+    return examined
 
 
 def _workspace(root: Path) -> tuple[Workspace, Any, bytes]:
@@ -326,7 +341,7 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
         outcome.decision = "rejected"
         return outcome
     outcome.value = check.value
-    outcome.body_text = body_text(check.value)  # here, in a worker, not in the archiving
+    outcome.body = render_body(check.value)  # here, in a worker, not in the archiving
     outcome.decision = "accepted"
     return outcome
 
@@ -513,70 +528,90 @@ def _half_year(
     return None
 
 
-def _reject_rival_files(outcomes: list[FileOutcome]) -> None:
-    """Two different files for the same agency and round: the office must choose, not us."""
-    groups: dict[tuple[str, str], list[FileOutcome]] = defaultdict(list)
-    for outcome in outcomes:
+class _Archiving:
+    """The archiving of a collect. Each accepted return is staged in the archive's
+    transaction as soon as it is decided, and only its name and version kept: memory
+    stays flat however many files come. The lock is taken at the first file that changes
+    the archive; everything is committed at the end, as one transaction, or nothing is."""
+
+    def __init__(self, archive: Archive, dry_run: bool, wait: bool, received):
+        self.archive = archive
+        self.dry_run = dry_run
+        self.wait = wait
+        self.received = received
+        self.stack = contextlib.ExitStack()
+        self.session: WriteSession | None = None
+        self.recognised: dict[tuple[str, str], list[FileOutcome]] = defaultdict(list)
+
+    def __enter__(self) -> "_Archiving":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.stack.__exit__(*exception)
+
+    def _session(self) -> WriteSession:
+        if self.session is None:
+            self.session = self.stack.enter_context(self.archive.writing(wait=self.wait))
+        return self.session
+
+    def decided(self, outcome: FileOutcome) -> None:
         if outcome.questionnaire_version is not None:  # recognised as an agency's return
-            groups[(outcome.agency, outcome.round)].append(outcome)
-    for (agency, round_text), rivals in groups.items():
-        if len(rivals) < 2:
-            continue
-        names = ", ".join(rival.file.name for rival in rivals)
-        for rival in rivals:
-            rival.reject("collect.rival_files", agency=agency, round=round_text, files=names)
-            rival.value = None
+            rivals = self.recognised[(outcome.agency, outcome.round)]
+            rivals.append(outcome)
+            if len(rivals) > 1:  # all rejected at the end, naming every file
+                for rival in rivals:
+                    if rival.version is not None:
+                        self.session.withdraw(Round.parse(rival.round), rival.agency)
+                        rival.version = None
+                outcome.value = outcome.body = None
+                return
+        if outcome.decision == "accepted":
+            self._stage(outcome, Round.parse(outcome.round))
+        outcome.value = outcome.body = None
 
-
-def _archive(
-    workspace: Workspace,
-    outcomes: list[FileOutcome],
-    dry_run: bool,
-    wait: bool,
-    received: datetime.datetime | None,
-) -> None:
-    """Archive what was accepted, and a receipt of every refused return of an agency, in
-    one transaction."""
-    accepted = [outcome for outcome in outcomes if outcome.decision == "accepted"]
-    refused = [o for o in outcomes if o.decision == "rejected" and o.recognised]
-    if not accepted and not refused:
-        return
-    archive = workspace.archive()
-    if dry_run:
-        for outcome in accepted:
-            round_ = Round.parse(outcome.round)
-            current = archive.current_return(round_, outcome.agency)
-            if current == outcome.value:
+    def _stage(self, outcome: FileOutcome, round_: Round) -> None:
+        if self.dry_run:
+            if self.archive.current_return(round_, outcome.agency) == outcome.value:
                 outcome.decision = "unchanged"
             else:
-                _refuse_if_stale(outcome, archive, round_)
-        return
-    with archive.writing(wait=wait) as session:
-        for outcome in accepted:
-            round_ = Round.parse(outcome.round)
-            recorded = session.record_return(
-                round_,
-                NewReturn(
-                    agency=outcome.agency,
-                    kind=outcome.kind,
-                    questionnaire_version=outcome.questionnaire_version,
-                    data=outcome.value,
-                    source_file=outcome.file.name,
-                    source_sha256=outcome.sha256,
-                    warnings=len(outcome.warnings),
-                    received=received,
-                    body_text=outcome.body_text,
-                ),
-            )
-            if recorded.stale is not None:
-                _stale(outcome, recorded.stale, archive, round_)
-                refused.append(outcome)
-            elif recorded.version is None:
-                outcome.decision = "unchanged"
-            else:
-                outcome.version = recorded.version
+                _refuse_if_stale(outcome, self.archive, round_)
+            return
+        recorded = self._session().record_return(
+            round_,
+            NewReturn(
+                agency=outcome.agency,
+                kind=outcome.kind,
+                questionnaire_version=outcome.questionnaire_version,
+                data=outcome.value,
+                source_file=outcome.file.name,
+                source_sha256=outcome.sha256,
+                warnings=len(outcome.warnings),
+                received=self.received,
+                body=outcome.body,
+            ),
+        )
+        if recorded.stale is not None:
+            _stale(outcome, recorded.stale, self.archive, round_)
+        elif recorded.version is None:
+            outcome.decision = "unchanged"
+        else:
+            outcome.version = recorded.version
+
+    def finish(self, outcomes: list[FileOutcome]) -> None:
+        """Two different files for the same agency and round: the office must choose, not
+        us. Then a receipt of every refused return of an agency."""
+        for (agency, round_text), rivals in self.recognised.items():
+            if len(rivals) < 2:
+                continue
+            names = ", ".join(rival.file.name for rival in rivals)
+            for rival in rivals:
+                rival.reject("collect.rival_files", agency=agency, round=round_text, files=names)
+        refused = [o for o in outcomes if o.decision == "rejected" and o.recognised]
+        if self.dry_run or not refused:
+            return
+        session = self._session()
         for outcome in refused:
-            session.record_receipt(Round.parse(outcome.round), _receipt(outcome, received))
+            session.record_receipt(Round.parse(outcome.round), _receipt(outcome, self.received))
 
 
 def _refuse_if_stale(outcome: FileOutcome, archive: Archive, round_: Round) -> None:

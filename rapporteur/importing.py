@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from rapporteur.archive import NewReturn, RoundRecord, body_text
+from rapporteur.archive import NewReturn, RoundRecord
 from rapporteur.definition import NUMERIC_TYPES, Definition, Input, kind_code, load_definition
 from rapporteur.messages import Language, Number, message
 from rapporteur.models import Context, validate_return
@@ -258,7 +258,6 @@ def import_history(
                     source_file=path.name,
                     source_sha256=digest,
                     warnings=warned[kind],
-                    body_text=body_text(data),
                 ),
             )
             report.versions[kind] = recorded.version

@@ -2,9 +2,11 @@
 
     python tests/archive_writer.py ARCHIVE ROUND AGENCY[,AGENCY...] VALUE [--hold SECONDS] [--wait]
         [--refuse AGENCY]
+    python tests/archive_writer.py ARCHIVE --collect FOLDER
 
 Records a return for each agency (every count set to VALUE) in one locked write, and with
 --refuse, the receipt of a file refused for another agency in the same write. With
+--collect, collects the returns in FOLDER (two processes reading them) instead. With
 RAPPORTEUR_TEST_CRASH_AT_STEP=n in the environment, the process kills itself at the n-th
 step of the write.
 """
@@ -19,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from plausible import plausible_return
 
 from rapporteur.archive import Archive, NewReceipt, NewReturn
+from rapporteur.collecting import collect
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
 from rapporteur.workspace import open_workspace
@@ -40,6 +43,14 @@ def crash_at(wanted: str | None):
 
 
 def main() -> None:
+    if "--collect" in sys.argv:
+        root = Path(sys.argv[1])
+        workspace = open_workspace(root.parent)
+        archive = Archive(root, key=workspace.secret(), step=crash_at(os.environ.get(CRASH)))
+        folder = sys.argv[sys.argv.index("--collect") + 1]
+        report = collect(workspace, [folder], jobs=2, archive=archive)
+        print(*sorted(f"{o.file.name}:{o.decision}" for o in report.outcomes))
+        return
     archive_root, round_text, agencies, value = sys.argv[1:5]
     hold = float(sys.argv[sys.argv.index("--hold") + 1]) if "--hold" in sys.argv else 0
     refused = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None

@@ -1,11 +1,13 @@
 """The archive: versions that round-trip exactly, append-only, verifiable, safe under
 crashes and concurrent writers."""
 
+import contextlib
 import dataclasses
 import datetime
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -18,7 +20,7 @@ from archive_writer import CRASH as CRASH_VARIABLE
 from conftest import run_subprocess
 from plausible import plausible_return
 
-from rapporteur.archive import Archive, NewReturn, body_text, from_sections
+from rapporteur.archive import Archive, NewReturn, from_sections, render_body
 from rapporteur.definition import load_definition
 from rapporteur.rounds import Round
 from rapporteur.workspace import open_workspace
@@ -320,11 +322,12 @@ def run_writer(archive: Path, agencies: str, value: int, *extra: str, env=None):
 @pytest.mark.parametrize(
     ("writes", "steps"),
     [
-        # Two versions and the view staged, the journal written and installed, three
-        # moves, the journal removed.
-        (("ong-01,ong-02",), 9),
+        # Two versions staged, the view's returns and cache entry, the view staged, the
+        # journal written and installed, three moves, the journal removed, the cache
+        # entry put in place.
+        (("ong-01,ong-02",), 11),
         # A version, a receipt of a refused file and the view: the state records too.
-        (("ong-01", "--refuse", "ong-03"), 9),
+        (("ong-01", "--refuse", "ong-03"), 11),
     ],
 )
 def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(
@@ -353,6 +356,73 @@ def test_a_writer_killed_at_any_step_leaves_the_old_or_the_new_state(
         assert verified.returncode == 0, verified.stdout + verified.stderr
         assert snapshot(archive) in (old, new), f"a mixture after a kill at step {step}"
     assert killed_at == list(range(1, steps + 1))
+
+
+def collect_killed_at(archive: Path, folder: Path, step: int, errors: Path) -> int:
+    """Run a collect that kills itself at `step`. Its reading processes, left orphaned
+    by the kill as they would be by a power cut, are killed with it."""
+    with errors.open("w") as stderr:
+        writer = subprocess.Popen(
+            [sys.executable, str(WRITER), str(archive), "--collect", str(folder)],
+            env={**os.environ, CRASH_VARIABLE: str(step)}, stdout=subprocess.DEVNULL,
+            stderr=stderr, start_new_session=True,
+        )  # fmt: skip
+        returncode = writer.wait(timeout=120)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(writer.pid, signal.SIGKILL)
+    return returncode
+
+
+def test_a_collect_killed_at_any_step_leaves_the_old_or_the_new_state(office, tmp_path):
+    """collect stages each return as it is decided, withdraws a return when a second
+    file comes for its agency, then writes receipts and the view: a kill anywhere."""
+    from returns import filled
+
+    archive = office / "archive"
+    first = filled(office, "ong-01", "NGO", tmp_path / "first")
+    run_subprocess("-w", office, "collect", first, "--jobs", "1", cwd=tmp_path)
+    folder = tmp_path / "returns"
+    filled(office, "ong-01", "NGO", folder, value=plausible_return(DEFINITION, "NGO") | {
+        "s2_svc_legal": 4})  # fmt: skip
+    filled(office, "ong-02", "NGO", folder)
+    filled(office, "ong-02", "NGO", folder, name="ong-02-bis.xlsx",
+           value=plausible_return(DEFINITION, "NGO") | {"s2_svc_legal": 3})  # fmt: skip
+    filled(office, "ong-03", "NGO", folder)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(archive, pristine)
+    old = snapshot(archive)
+    done = subprocess.run([sys.executable, str(WRITER), str(archive), "--collect", str(folder)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ong-01.xlsx:accepted", "ong-02-bis.xlsx:rejected",
+                                   "ong-02.xlsx:rejected", "ong-03.xlsx:accepted"]  # fmt: skip
+    new = snapshot(archive)
+    assert sorted(set(new) - set(old)) == [
+        "2018-12/consolidated/v3.toml", "2018-12/receipts/ong-02/v1.toml",
+        "2018-12/receipts/ong-02/v2.toml", "2018-12/returns/ong-01/v2.toml",
+        "2018-12/returns/ong-03/v1.toml",
+    ]  # fmt: skip
+
+    killed_at = []
+    for step in range(1, 40):
+        shutil.rmtree(archive)
+        shutil.copytree(pristine, archive)
+        returncode = collect_killed_at(archive, folder, step, tmp_path / "stderr.txt")
+        if returncode == 0:
+            break
+        killed_at.append(step)
+        assert returncode == -9, (tmp_path / "stderr.txt").read_text()
+        verified = run_subprocess("-w", office, "archive", "verify", cwd=tmp_path)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+        assert snapshot(archive) in (old, new), f"a mixture after a kill at step {step}"
+        # Whatever was left half-done, the summary reads the archive as it stands.
+        summary = run_subprocess("-w", office, "summary", "--round", "2018-12", "--format",
+                                 "json", cwd=tmp_path)  # fmt: skip
+        assert summary.returncode == 0, summary.stderr
+    # Three returns staged (one withdrawn), two receipts, the view's returns and cache,
+    # the view, the journal written and installed, five moves, the journal removed, the
+    # cache entry put in place.
+    assert killed_at == list(range(1, 17))
 
 
 def test_a_second_writer_is_told_the_archive_is_busy_or_waits(office, run, tmp_path):
@@ -425,7 +495,7 @@ def test_a_body_rendered_by_a_worker_makes_the_same_file_as_one_rendered_here(of
     received = datetime.datetime(2018, 12, 20, 10, 0, tzinfo=datetime.UTC)
     plain = dataclasses.replace(new_return("ong-01"), received=received)
     prerendered = dataclasses.replace(
-        new_return("ong-02"), received=received, body_text=body_text(plain.data)
+        new_return("ong-02"), received=received, body=render_body(plain.data)
     )
     first, second = record(archive, plain, prerendered)
     texts = [recorded.path.read_text(encoding="utf-8") for recorded in (first, second)]
@@ -446,3 +516,27 @@ def test_the_cache_written_with_a_view_is_what_reading_the_view_gives(office):
     assert (cached.header, cached.body, cached.sha256) == (
         parsed.header, parsed.body, parsed.sha256
     )  # fmt: skip
+
+
+def test_a_view_written_return_by_return_is_the_view_rendered_at_once(office):
+    """The view is streamed (never held whole); it must be the very file, and carry the
+    very signature, that rendering the whole view at once gives."""
+    from rapporteur.archive import NewReceipt, view_signature
+
+    workspace = open_workspace(office)
+    archive, key = workspace.archive(), workspace.secret()
+    refusal = NewReceipt("ong-03", "NGO", "rejected", "ong-03 «ñ».xlsx", "b" * 64,
+                         ({"code": "R1", "message": {"es": "Falta \"un\" dato."}},))  # fmt: skip
+    with archive.writing() as session:  # a round with a refusal and no return yet
+        session.record_receipt(ROUND, refusal)
+    record(archive, new_return("ong-01", s0_contact_name='Ana "Ñ" \\ Pérez\n2ª'))
+    record(archive, new_return("ong-02", s2_svc_legal=7))  # ong-01's read from the archive
+    views = archive.consolidated_versions(ROUND)
+    assert [view.number for view in views] == [1, 2, 3, 4]  # the first by `issue`
+    for view in views:
+        text = view.path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+        assert tomli_w.dumps(document) == text
+        assert document["header"]["signature"] == view_signature(document, key)
+    assert sorted(views[-1].body["returns"]) == ["ong-01", "ong-02"]
+    assert views[1].body["returns"] == {} and views[0].body["refused"] == {}

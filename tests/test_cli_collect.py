@@ -472,16 +472,26 @@ def test_jobs_2_and_jobs_1_give_identical_archives(workspace, tmp_path, run):
         folder = tmp_path / f"returns-{jobs}"
         for agency in AGENCIES:
             good(office, folder, agency)
+        # Two files for one agency (both refused), and a file with an error.
+        good(office, folder, "ong-02", name="ong-02 otra.xlsx", value=plausible_return(
+            DEFINITION, "NGO") | {"s2_svc_legal": 9})  # fmt: skip
+        set_cells(good(office, folder, "ong-01", name="z.xlsx"), {"s2_svc_legal": "n/d"})
         result = run("-w", office, "collect", str(folder), "--jobs", jobs)
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output
         archive = Archive(office / "archive")
-        contents.append(
-            {
-                agency: from_sections(archive.return_versions(ROUND, agency)[-1].body)
-                for agency in AGENCIES
-            }
-        )
+        view = archive.consolidated(ROUND).body
+        contents.append({
+            "returns": {agency: (entry["version"], from_sections(entry["data"]))
+                        for agency, entry in view["returns"].items()},
+            "refused": {agency: (entry["version"], entry["decision"])
+                        for agency, entry in view["refused"].items()},
+            "versions": {agency: from_sections(archive.return_versions(ROUND, agency)[-1].body)
+                         for agency in view["returns"]},
+        })  # fmt: skip
     assert contents[0] == contents[1]
+    assert "ong-02" not in contents[0]["returns"] and "ong-01" not in contents[0]["returns"]
+    assert contents[0]["refused"] == {"ong-02": (2, "rejected"), "ong-01": (2, "rejected")}
+    assert len(contents[0]["returns"]) == len(AGENCIES) - 2
 
 
 @needs_libreoffice
