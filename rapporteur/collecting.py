@@ -322,7 +322,7 @@ def _examine(root: Path, outcome: FileOutcome, round_filter: Round | None) -> Fi
     if not answered(read.value):
         outcome.refusal = "empty"
         return outcome.reject("collect.nothing_answered")
-    outcome.problems.extend(_outside_inputs(workspace, outcome, issued))
+    outcome.problems.extend(_outside_inputs(workspace, outcome, issued, read.grids))
     outcome.problems.extend(_located(read.problems, outcome))
     context = Context(
         half=round_.half,
@@ -351,14 +351,14 @@ def _identify(outcome: FileOutcome, metadata: Metadata) -> None:
     outcome.language = metadata.language if metadata.language in LANGUAGES else "es"
 
 
-def _outside_inputs(workspace: Workspace, outcome: FileOutcome, issued) -> list[Problem]:
+def _outside_inputs(workspace: Workspace, outcome: FileOutcome, issued, grids) -> list[Problem]:
     """The return against the questionnaire as it was sent, outside the inputs."""
     reference = workspace.root / issued.file
     if not reference.is_file() or _sha256(reference) != issued.sha256:
         return [_warning(outcome, "collect.no_reference", path=issued.file)]
     allowed = tuple(message("feedback.sheet").render(language) for language in LANGUAGES)
     found = differences(
-        outcome.file, reference, outcome.questionnaire_version, outcome.kind,
+        grids or outcome.file, reference, outcome.questionnaire_version, outcome.kind,
         issued.fingerprint, outcome.language, allowed,
     )  # fmt: skip
     return [

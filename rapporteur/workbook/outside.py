@@ -12,7 +12,6 @@ the cells the names point at are not the labels they had.
 """
 
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from rapporteur.messages import Language, Message, message
 from rapporteur.workbook.layout import PREVIOUS_COLUMN, layout_of
 from rapporteur.workbook.metadata import METADATA_SHEET
-from rapporteur.workbook.sources import _special_cells, workbook_names_and_parts
+from rapporteur.workbook.sources import CalamineSource, Grid
 
 SHOWN_DIFFERENCES = 20
 """Differences reported one by one; beyond, they are counted (moved rows make hundreds)."""
@@ -41,14 +40,19 @@ class Difference:
 
 
 @dataclass(frozen=True)
-class _Sheet:
-    values: dict[tuple[int, int], Any]
-    """Every cell holding something: text, number, or a formula ("=…")."""
-    merged: tuple[tuple[int, int, int, int], ...]
+class _Skipped:
+    """The cells of a sheet not compared: by position, and as runs of columns by row."""
+
+    cells: frozenset[tuple[int, int]]
+    runs: dict[int, tuple[tuple[int, int], ...]]
+    """By row, each run of skipped columns as a slice of the row's values."""
+
+
+_NOTHING_SKIPPED = _Skipped(frozenset(), {})
 
 
 def differences(
-    returned: Path,
+    returned: Path | dict[str, Grid],
     issued: Path,
     version: int,
     kind: str,
@@ -56,17 +60,21 @@ def differences(
     language: Language,
     extra_sheets_allowed: tuple[str, ...] = (),
 ) -> list[Difference]:
-    """Everything in `returned` that is not in `issued`, outside the input cells."""
-    reference, found = _read(issued), _read(returned)
+    """Everything in `returned` (a file, or its sheets as the reader read them) that is
+    not in `issued`, outside the input cells."""
+    reference = _read(issued)
+    found = returned if isinstance(returned, dict) else _read(returned)
     skipped = _skipped_cells(version, kind, fingerprint, language)
     problems: list[Difference] = []
     for sheet, expected in reference.items():
         if sheet == METADATA_SHEET or sheet not in found:
             continue  # the metadata is signed; a missing sheet is reported as such
-        problems += _sheet_differences(sheet, expected, found[sheet], skipped.get(sheet, {}))
+        problems += _sheet_differences(
+            sheet, expected, found[sheet], skipped.get(sheet, _NOTHING_SKIPPED)
+        )
     for sheet, contents in found.items():
         if sheet not in reference and sheet not in extra_sheets_allowed:
-            texts = [_quoted(value) for value in list(contents.values.values())[:3]]
+            texts = [_quoted(value) for value in _filled(_values(contents))][:3]
             problems.append(
                 Difference("collect.extra_sheet", "warning", None, None,
                            {"sheet": sheet, "contents": " · ".join(texts) or "—"})
@@ -80,29 +88,46 @@ def differences(
     return shown
 
 
-def _sheet_differences(
-    sheet: str, expected: _Sheet, found: _Sheet, inputs: frozenset[tuple[int, int]]
-) -> list[Difference]:
+def _sheet_differences(sheet: str, expected: Grid, found: Grid, skipped: _Skipped):
+    """Row by row: a row equal to the sheet sent once its inputs are set aside (almost
+    every row) is compared in one step; only the others, cell by cell."""
     problems = []
-    for position in sorted(set(expected.values) | set(found.values)):
-        if position in inputs:
-            continue
-        before, after = expected.values.get(position), found.values.get(position)
-        if _same(before, after):
-            continue
-        where = f"{get_column_letter(position[1])}{position[0]}"
-        if before is None:
-            problems.append(
-                Difference("collect.note_typed", "warning", sheet, where, {"text": _quoted(after)})
-            )
-        else:
-            problems.append(
-                Difference("collect.label_changed", "error", sheet, where,
-                           {"expected": _quoted(before),
-                            "found": _quoted(after) if after is not None else "—"})
-            )  # fmt: skip
-    for area in found.merged:
-        if area in expected.merged:
+    before_rows, after_rows = _values(expected), _values(found)
+    for index in range(max(len(before_rows), len(after_rows))):
+        before = before_rows[index] if index < len(before_rows) else []
+        after = after_rows[index] if index < len(after_rows) else []
+        runs = skipped.runs.get(index + 1, ())
+        if len(before) == len(after) and all(end <= len(before) for _, end in runs):
+            masked = after.copy() if runs else after
+            for start, end in runs:
+                masked[start:end] = before[start:end]
+            if masked == before:
+                continue
+        for column in range(max(len(before), len(after))):
+            position = (index + 1, column + 1)
+            if position in skipped.cells:
+                continue
+            old = before[column] if column < len(before) else None
+            new = after[column] if column < len(after) else None
+            old, new = (None if value == "" else value for value in (old, new))
+            if _same(old, new):
+                continue
+            where = f"{get_column_letter(column + 1)}{index + 1}"
+            if old is None:
+                problems.append(
+                    Difference("collect.note_typed", "warning", sheet, where,
+                               {"text": _quoted(new)})
+                )  # fmt: skip
+            else:
+                problems.append(
+                    Difference("collect.label_changed", "error", sheet, where,
+                               {"expected": _quoted(old),
+                                "found": _quoted(new) if new is not None else "—"})
+                )  # fmt: skip
+    inputs = skipped.cells
+    reference_merged = set(_merged(expected.xml))
+    for area in _merged(found.xml):
+        if area in reference_merged:
             continue
         first_row, first_column, last_row, last_column = area
         covered = sorted(
@@ -115,6 +140,27 @@ def _sheet_differences(
             where = f"{get_column_letter(column)}{row}"
             problems.append(Difference("collect.merged_input", "error", sheet, where, {}))
     return problems
+
+
+def _values(grid: Grid) -> list[list[Any]]:
+    """The sheet's values by row, with each formula's text and each error's code in its
+    cell: the rows calamine gave, copied only where one is put."""
+    special = {**grid.errors, **grid.formulas}
+    if not special:
+        return grid.rows
+    rows = list(grid.rows)
+    for (row, column), text in sorted(special.items()):
+        while len(rows) < row:
+            rows.append([])
+        values = rows[row - 1] = list(rows[row - 1])
+        values.extend([""] * (column - len(values)))
+        values[column - 1] = text
+    return rows
+
+
+def _filled(rows: list[list[Any]]):
+    for row in rows:
+        yield from (value for value in row if value not in ("", None))
 
 
 def _same(before: Any, after: Any) -> bool:
@@ -137,29 +183,12 @@ def _quoted(value: Any) -> str:
     return text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
 
 
-def _read(path: Path) -> dict[str, _Sheet]:
-    from python_calamine import CalamineWorkbook
-
-    with zipfile.ZipFile(path) as package:
-        _, parts = workbook_names_and_parts(package)
-        workbook = CalamineWorkbook.from_path(str(path))
-        try:
-            sheets = {}
-            for sheet in workbook.sheet_names:
-                xml = package.read(parts[sheet]) if sheet in parts else b""
-                formulas, errors = _special_cells(xml)
-                values: dict[tuple[int, int], Any] = {}
-                rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-                for row_number, row in enumerate(rows, start=1):
-                    for column_number, value in enumerate(row, start=1):
-                        if value not in ("", None):
-                            values[(row_number, column_number)] = value
-                values.update(errors)
-                values.update(formulas)
-                sheets[sheet] = _Sheet(values, _merged(xml))
-            return sheets
-        finally:
-            workbook.close()
+def _read(path: Path) -> dict[str, Grid]:
+    source = CalamineSource(path)
+    try:
+        return source.grids()
+    finally:
+        source.close()
 
 
 def _merged(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
@@ -178,7 +207,7 @@ def _merged(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
 @cache
 def _skipped_cells(
     version: int, kind: str, fingerprint: str, language: Language
-) -> dict[str, frozenset]:
+) -> dict[str, _Skipped]:
     """By sheet title, the cells not compared: every input, and the previous round's
     figure printed beside an input, where the questionnaire's layout put them."""
     layout = layout_of(version, kind, fingerprint)
@@ -189,7 +218,23 @@ def _skipped_cells(
             cells.update(placed.cell(index) for index in range(placed.rows))
         for _, row in sheet.previous:
             cells.add((row, PREVIOUS_COLUMN))
-    return {title: frozenset(cells) for title, cells in skipped.items()}
+    return {title: _Skipped(frozenset(cells), _runs(cells)) for title, cells in skipped.items()}
+
+
+def _runs(cells: set[tuple[int, int]]) -> dict[int, tuple[tuple[int, int], ...]]:
+    by_row: dict[int, list[int]] = {}
+    for row, column in sorted(cells):
+        by_row.setdefault(row, []).append(column)
+    runs = {}
+    for row, columns in by_row.items():
+        spans: list[list[int]] = []
+        for column in columns:
+            if spans and spans[-1][1] == column - 1:
+                spans[-1][1] = column
+            else:
+                spans.append([column - 1, column])
+        runs[row] = tuple((start, end) for start, end in spans)
+    return runs
 
 
 def as_message(difference: Difference, file: str) -> Message:

@@ -24,7 +24,7 @@ from rapporteur.definition import Definition, Input, available_versions, load_de
 from rapporteur.messages import LANGUAGES, Number, message
 from rapporteur.problems import Problem
 from rapporteur.workbook.metadata import METADATA_SHEET, Metadata
-from rapporteur.workbook.sources import CalamineSource, OpenpyxlSource, Source
+from rapporteur.workbook.sources import CalamineSource, Grid, OpenpyxlSource, Source
 from rapporteur.workbook.writer import MARK, choice_labels
 
 Engine = Literal["calamine", "openpyxl"]
@@ -62,6 +62,8 @@ class ReadReturn:
     sheetnames: list[str] = field(default_factory=list)
     found_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     """Where each defined name points: (sheet title, row, column) of its first cell."""
+    grids: dict[str, Grid] | None = None
+    """Every sheet as read (by the fast reader), for the check outside the inputs."""
 
     def position_of(self, path: str) -> Position | None:
         """The cell a problem at `path` points to: its own, else the first of its block."""
@@ -133,6 +135,7 @@ def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | 
         raw = _read_cells(source, places)
         formulas = source.formulas
         computed = source.computed(formulas) if formulas else {}
+        grids = source.grids() if isinstance(source, CalamineSource) else None
     finally:
         source.close()
     reader = CellReader(definition, metadata.language, places)
@@ -162,6 +165,7 @@ def read_questionnaire(path: Path, engine: Engine = "calamine") -> ReadReturn | 
         reader.problems,
         source.sheetnames,
         {item.name: (sheet, row, column) for item, sheet, column, row, _ in places},
+        grids,
     )
 
 

@@ -20,6 +20,7 @@ import datetime
 import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -124,6 +125,17 @@ def _wanted_cells(worksheet, wanted: set[tuple[int, int]]) -> dict[tuple[int, in
     return cells
 
 
+@dataclass(frozen=True)
+class Grid:
+    """One sheet read in bulk, once: every value by row as calamine gives it ("" for a
+    blank cell), its formulas and error cells from the sheet's XML, and that XML."""
+
+    rows: list[list[Any]]
+    formulas: dict[tuple[int, int], str]
+    errors: dict[tuple[int, int], str]
+    xml: bytes
+
+
 class CalamineSource:
     def __init__(self, path: Path):
         from python_calamine import CalamineWorkbook
@@ -139,20 +151,35 @@ class CalamineSource:
         self.sheetnames = list(self.workbook.sheet_names)
         self.formulas: set[Cell] = set()
         self._computed: dict[Cell, Any] = {}
+        self._grids: dict[str, Grid] = {}
 
     def destinations(self, name: str) -> list[tuple[str, str]]:
         text = self._names.get(name)
         return list(_parse_destinations(text)) if text else []
 
+    def grid(self, sheet: str) -> Grid:
+        """The sheet, parsed the first time it is asked for: the reader and the check
+        outside the inputs share one reading of each sheet."""
+        if sheet not in self._grids:
+            xml = self.package.read(self._parts[sheet]) if sheet in self._parts else b""
+            rows = self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            self._grids[sheet] = Grid(rows, *_special_cells(xml), xml)
+        return self._grids[sheet]
+
+    def grids(self) -> dict[str, Grid]:
+        return {sheet: self.grid(sheet) for sheet in self.sheetnames}
+
     def cells(self, sheet: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
-        rows = self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        formulas, errors = _special_cells(self.package.read(self._parts[sheet]))
+        grid = self.grid(sheet)
+        rows, formulas, errors = grid.rows, grid.formulas, grid.errors
         values = {}
-        width = len(rows[0]) if rows else 0
+        height, width = len(rows), len(rows[0]) if rows else 0
         for row, column in wanted:
-            value = rows[row - 1][column - 1] if row <= len(rows) and column <= width else ""
+            value = rows[row - 1][column - 1] if row <= height and column <= width else ""
             if value == "" or value is None:
                 value = errors.get((row, column))
+                if value is None and (row, column) not in formulas:
+                    continue  # blank: by far the most common cell of a return
             elif type(value) is not str:
                 value = _as_openpyxl_gives(value)
             if (row, column) in formulas:
