@@ -32,13 +32,13 @@ import re
 import shutil
 import socket
 import time
-import tomllib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomli_w
 
 from rapporteur.problems import UsageError, WorkspaceError
@@ -145,7 +145,7 @@ class RoundRecord:
 
     @classmethod
     def from_toml(cls, text: str) -> "RoundRecord":
-        return cls.from_document(tomllib.loads(text))
+        return cls.from_document(tomli.loads(text))
 
     @classmethod
     def from_document(cls, data: dict[str, Any]) -> "RoundRecord":
@@ -474,7 +474,7 @@ class _Latest:
     def sections(self) -> dict[str, Any]:
         if self.stored is not None:
             return self.stored.body
-        return tomllib.loads(self.rendered().toml)
+        return tomli.loads(self.rendered().toml)
 
 
 @dataclass
@@ -891,7 +891,7 @@ class Archive:
             return _ROUND_RECORDS[key]
         try:
             record = RoundRecord.from_document(self._cached(path, "round", _parsed_toml))
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+        except (tomli.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
         if len(_ROUND_RECORDS) > 64:
             _ROUND_RECORDS.clear()
@@ -907,6 +907,22 @@ class Archive:
             return None
         number, path = numbered[-1]
         return self._cached(path, name, lambda _: compute(self._read_cached(path, number)))
+
+    def warm(self, rounds: Iterable[Round], jobs: int | None = None) -> None:
+        """Put the latest view of each round into the cache, parsing in parallel processes
+        those it lacks: after `.cache/` was deleted, a summary's trend reads every round."""
+        missing = []
+        for round_ in rounds:
+            numbered = self._numbers(self.round_folder(round_) / CONSOLIDATED)
+            if numbered and not self.cache_file(numbered[-1][1], "view").is_file():
+                missing.append(numbered[-1])
+        jobs = min(jobs or os.cpu_count() or 1, len(missing))
+        if jobs < 2:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(_cache_view, [self.root] * len(missing), missing))
 
     def agencies_with_returns(self, round_: Round) -> list[str]:
         return self._agencies(self.round_folder(round_) / RETURNS)
@@ -1029,12 +1045,19 @@ class Archive:
     def _read(self, path: Path, number: int) -> StoredFile:
         raw = path.read_bytes()
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = tomli.loads(raw.decode("utf-8"))
             header = data.pop("header")
             _check_format(header.get("format"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, AttributeError) as error:
+        except (tomli.TOMLDecodeError, UnicodeDecodeError, KeyError, AttributeError) as error:
             raise WorkspaceError("archive.damaged", path=path, detail=str(error)) from None
         return StoredFile(path, number, header, data, hashlib.sha256(raw).hexdigest())
+
+
+def _cache_view(root: Path, numbered: tuple[int, Path]) -> None:
+    number, path = numbered
+    # A view that cannot be read is read again by the caller, who reports it properly.
+    with contextlib.suppress(Exception):
+        Archive(root)._read_cached(path, number)
 
 
 _ROUND_RECORDS: dict[tuple, RoundRecord] = {}
@@ -1042,7 +1065,7 @@ _ROUND_RECORDS: dict[tuple, RoundRecord] = {}
 
 
 def _parsed_toml(path: Path) -> dict[str, Any]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return tomli.loads(path.read_text(encoding="utf-8"))
 
 
 def _to_json(value: Any) -> Any:

@@ -308,6 +308,7 @@ def build_summary(
     archive.recover_if_needed()
     loaded = {} if loaded is None else loaded
     round_ = round_ or latest_round(archive)
+    archive.warm(r for r in archive.rounds() if r <= round_)
     current = _load(archive, round_, loaded)
     _check_sections(current.definition, sections)
     comparable = True

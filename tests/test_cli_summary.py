@@ -298,6 +298,8 @@ def test_the_trend_follows_a_correction_and_is_the_same_without_the_cache(office
 
     assert rows_of(after["trend_half"])[key]["values"]["2017-12"] == earlier + 7
     assert rebuilt == after
+    # Both rounds' views parsed again and kept: the next summary reads JSON.
+    assert len(list((copy / ".cache").glob("*_consolidated_v*-view-*.json"))) == 2
 
 
 def test_every_figure_adds_up_the_archived_items_it_names(office):
