@@ -25,7 +25,8 @@ from rapporteur.messages import Language
 from rapporteur.problems import UsageError, WorkspaceError
 from rapporteur.registry import Agency
 from rapporteur.rounds import ReportingPeriod, Round
-from rapporteur.workbook.writer import Questionnaire, write_questionnaire
+from rapporteur.workbook.stamping import write_stamped
+from rapporteur.workbook.writer import Questionnaire
 from rapporteur.workspace import Workspace
 
 
@@ -154,7 +155,7 @@ def issue_round(
                 _keep_superseded(workspace, previous_issue, folder)
             language = request.language or agency.language
             number = len([e for e in record.issued if e.agency == agency.id]) + 1
-            questionnaire = _questionnaire(workspace, archive, record, agency, language, number)
+            questionnaire = questionnaire_for(workspace, archive, record, agency, language, number)
             planned.append((agency, questionnaire, folder / f"{agency.id}.xlsx", previous_issue))
         entries = []
         written = _write_all([(q, path, secret) for _, q, path, _ in planned], jobs, on_progress,
@@ -186,7 +187,7 @@ def issue_round(
 
 def _write_one(questionnaire: Questionnaire, path: Path, secret: bytes) -> str:
     try:
-        return write_questionnaire(questionnaire, path, secret).fingerprint
+        return write_stamped(questionnaire, path, secret).fingerprint
     except OSError as error:
         raise WorkspaceError(
             "workspace.cannot_write", path=path, reason=error.strerror or str(error)
@@ -213,7 +214,7 @@ def _write_all(work, jobs: int, on_progress, agencies) -> list[str]:
         return fingerprints
 
 
-def _questionnaire(
+def questionnaire_for(
     workspace: Workspace,
     archive: Archive,
     record: RoundRecord,

@@ -11,7 +11,8 @@ name renders in a serif fallback in LibreOffice).
 import datetime
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +141,15 @@ def write_questionnaire(questionnaire: Questionnaire, path: Path, secret: bytes)
     return metadata
 
 
-def save_atomically(workbook: Workbook, path: Path) -> None:
+def save_atomically(workbook: Workbook | bytes, path: Path) -> None:
     """Save under a temporary name beside `path`, then rename: never a half-written file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
     os.close(handle)
     try:
-        workbook.save(temporary)
+        if isinstance(workbook, bytes):
+            Path(temporary).write_bytes(workbook)
+        else:
+            workbook.save(temporary)
         with open(temporary, "rb+") as stream:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
@@ -163,7 +167,33 @@ def text_cell(cell, value: str):
     return cell
 
 
+@dataclass
+class Printed:
+    """A sheet as written: its texts and their room, and the heights and breaks they
+    gave. What stamping an agency's own texts onto a built questionnaire needs."""
+
+    title: str
+    sizer: "_Sizer"
+    widths: dict[int, float]
+    heights: dict[int, float]
+    landscape: bool
+    layout: SheetLayout | None = None
+    """The section's layout (None for the cover)."""
+
+
+@dataclass
+class Built:
+    workbook: Workbook
+    metadata: Metadata
+    printed: list[Printed] = field(default_factory=list)
+
+
 def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Workbook, Metadata]:
+    built = build(questionnaire, secret)
+    return built.workbook, built.metadata
+
+
+def build(questionnaire: Questionnaire, secret: bytes) -> Built:
     definition = load_definition(questionnaire.version)
     layout = workbook_layout(questionnaire.version, questionnaire.kind)
     language = questionnaire.language
@@ -171,11 +201,11 @@ def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Wo
     _register_styles(workbook)
     cover = workbook.active
     cover.title = _text("workbook.cover_sheet", language)
-    _write_cover(cover, questionnaire, definition, layout.sheets)
+    printed = [_write_cover(cover, questionnaire, definition, layout.sheets)]
     lists = _ListSheet(workbook, definition, language)
     for sheet_layout in layout.sheets:
         worksheet = workbook.create_sheet(sheet_layout.title[language])
-        _write_section(worksheet, sheet_layout, questionnaire, definition, lists)
+        printed.append(_write_section(worksheet, sheet_layout, questionnaire, definition, lists))
         _name_inputs(workbook, worksheet.title, sheet_layout)
     if lists.worksheet is not None:
         workbook.move_sheet(
@@ -192,7 +222,7 @@ def build_questionnaire(questionnaire: Questionnaire, secret: bytes) -> tuple[Wo
     )
     _write_metadata(workbook, metadata, secret)
     workbook.security.lockStructure = True
-    return workbook, metadata
+    return Built(workbook, metadata, printed)
 
 
 def _text(key: str, language: Language, **params: object) -> str:
@@ -266,8 +296,17 @@ class _Sizer:
 
     def apply(self, worksheet, widths: dict[int, float], last_row: int) -> dict[int, float]:
         """Set every row's height from its texts; return the heights by row."""
-        heights = dict.fromkeys(range(1, last_row + 1), MINIMUM_ROW)
-        for row, column, span, value, style, rotated in self.texts:
+        heights = self.row_heights(self.texts, widths, range(1, last_row + 1))
+        for row, points in heights.items():
+            worksheet.row_dimensions[row].height = round(points, 1)
+        return heights
+
+    def row_heights(self, texts, widths: dict[int, float], rows: Iterable[int]):
+        """The height of each of `rows` and of every row holding one of `texts`: as tall
+        as its tallest text, or as fixed. Stamping (stamping.py) asks it again for the
+        rows whose texts are an agency's own."""
+        heights = dict.fromkeys(rows, MINIMUM_ROW)
+        for row, column, span, value, style, rotated in texts:
             shape = STYLES[style]
             if rotated:
                 needed = text_width(value, shape) + 2 * PADDING
@@ -275,11 +314,11 @@ class _Sizer:
                 width = sum(widths[c] for c in range(column, column + span))
                 needed = height(value, width, shape)
             heights[row] = max(heights.get(row, MINIMUM_ROW), needed)
-        for row, points in self.heights.items():
-            heights[row] = max(heights.get(row, MINIMUM_ROW), points)
-        heights.update(self.gaps)
-        for row, points in heights.items():
-            worksheet.row_dimensions[row].height = round(points, 1)
+        for row in heights:
+            if row in self.heights:
+                heights[row] = max(heights[row], self.heights[row])
+            if row in self.gaps:
+                heights[row] = self.gaps[row]
         return heights
 
 
@@ -362,8 +401,9 @@ def _write_cover(worksheet, questionnaire: Questionnaire, definition: Definition
     )
     for column, points in widths.items():
         worksheet.column_dimensions[get_column_letter(column)].width = column_units(points)
-    sizer.apply(worksheet, widths, row)
+    heights = sizer.apply(worksheet, widths, row)
     _finish_sheet(worksheet, landscape=False, title_rows=None)
+    return Printed(worksheet.title, sizer, widths, heights, False, None)
 
 
 def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire, definition, lists):
@@ -410,24 +450,43 @@ def _write_section(worksheet, layout: SheetLayout, questionnaire: Questionnaire,
             MergedCellRange(worksheet, f"B{row}:{get_column_letter(last)}{row}")
         )
         sizer.fix_height(row, TEXT_BOX_HEIGHT)
-    if questionnaire.previous is not None and questionnaire.previous_round is not None:
-        for placed, row in layout.previous:
-            value = _value_at(questionnaire.previous, placed.input.location)
-            if value is None:
-                continue
-            shown = lists.label_of(placed.input, value) if placed.input.codelist else value
-            text = _text(
-                "workbook.previous_value",
-                language,
-                round=str(questionnaire.previous_round),
-                value=formats.shown(shown, language, placed.input.unit),
-            )
-            sizer.text(worksheet.cell(row, PREVIOUS_COLUMN), text, "rp_previous")
+    # Every cell where last year's figure may go is styled, blank or not: a questionnaire
+    # differs from another of its kind only in its texts (stamping.py relies on it).
+    for _, row in layout.previous:
+        worksheet.cell(row, PREVIOUS_COLUMN).style = "rp_previous"
+    for row, text in previous_texts(questionnaire, layout, definition):
+        sizer.text(worksheet.cell(row, PREVIOUS_COLUMN), text, "rp_previous")
     for column, points in widths.items():
         worksheet.column_dimensions[get_column_letter(column)].width = column_units(points)
     heights = sizer.apply(worksheet, widths, layout.last_row)
     _finish_sheet(worksheet, landscape=landscape, title_rows=HEADER_ROWS)
-    _break_pages(worksheet, layout, heights, landscape)
+    for row in page_breaks(layout, heights, landscape):
+        worksheet.row_breaks.append(Break(id=row))
+    return Printed(worksheet.title, sizer, widths, heights, landscape, layout)
+
+
+def previous_texts(
+    questionnaire: Questionnaire, layout: SheetLayout, definition: Definition
+) -> list[tuple[int, str]]:
+    """The agency's figures of the same round a year earlier, by row, as printed beside
+    each input they answered."""
+    if questionnaire.previous is None or questionnaire.previous_round is None:
+        return []
+    language = questionnaire.language
+    texts = []
+    for placed, row in layout.previous:
+        value = _value_at(questionnaire.previous, placed.input.location)
+        if value is None:
+            continue
+        if placed.input.codelist:
+            value = choice_labels(definition, placed.input.codelist, language).get(value, value)
+        texts.append((row, _text(
+            "workbook.previous_value",
+            language,
+            round=str(questionnaire.previous_round),
+            value=formats.shown(value, language, placed.input.unit),
+        )))  # fmt: skip
+    return texts
 
 
 def _write_decoration(worksheet, decoration, language: Language, sizer: _Sizer, last: int):
@@ -523,19 +582,22 @@ def _input_width(item: Input, lists) -> float:
     return WIDTH_BY_TYPE.get(item.type, WIDTH_BY_TYPE["count"])
 
 
-def _break_pages(worksheet, layout: SheetLayout, heights: dict[int, float], landscape: bool):
-    """Page breaks between questions: one that does not fit what is left of a page starts
-    the next, so that a question is never printed apart from its help or its table."""
+def page_breaks(layout: SheetLayout, heights: dict[int, float], landscape: bool) -> list[int]:
+    """The rows after which a page breaks, between questions: one that does not fit what
+    is left of a page starts the next, so that a question is never printed apart from its
+    help or its table."""
     page_height = A4_SHORT if landscape else A4_LONG
     usable = page_height - 72 * (TOP_MARGIN + BOTTOM_MARGIN) - PAGE_SAFETY
     usable -= sum(heights[row] for row in range(1, HEADER_ROWS + 1))
     filled = 0.0
+    breaks = []
     for first, last in layout.blocks:
         block = sum(heights[row] for row in range(first, last + 1))
         if filled and filled + block > usable:
-            worksheet.row_breaks.append(Break(id=first - 1))
+            breaks.append(first - 1)
             filled = 0.0
         filled = (filled + block) % usable if block > usable else filled + block
+    return breaks
 
 
 def _format_input(worksheet, placed: Placed) -> None:
@@ -583,9 +645,6 @@ class _ListSheet:
 
     def labels(self, codelist_id: str) -> list[str]:
         return list(choice_labels(self.definition, codelist_id, self.language).values())
-
-    def label_of(self, item: Input, code: Any) -> str:
-        return choice_labels(self.definition, item.codelist or "", self.language).get(code, code)
 
 
 def choice_labels(definition: Definition, codelist_id: str, language: Language) -> dict[str, str]:
