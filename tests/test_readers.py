@@ -143,3 +143,37 @@ def test_a_formula_written_with_character_references_is_the_same_formula(office,
 
     assert result.exit_code == 0, result.output
     assert "aceptada" in result.output
+
+
+def test_defined_names_are_found_as_a_parser_finds_them(tmp_path):
+    """Names are searched for in xl/workbook.xml, not parsed: every way programs write
+    them must give what the XML parser gives."""
+    import zipfile
+    from xml.etree.ElementTree import fromstring
+
+    from rapporteur.workbook.sources import workbook_names
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><x:workbook xmlns:x="{main}"><x:sheets/>'
+        "<x:definedNames>"
+        "<x:definedName name=\"s1_a\">'1 Tendencias'!$B$6</x:definedName>"
+        '<x:definedName function="false" hidden="false" name="s1_b" vbProcedure="false">'
+        "&apos;1 Tend&#233;ncias&apos;!$B$7:$B$9</x:definedName>"
+        '<x:definedName localSheetId="0" name="_xlnm.Print_Titles">$1:$4</x:definedName>'
+        '<x:definedName name="s1_c"/>'
+        '<x:definedName name="s1_d">\n  #REF!  \n</x:definedName>'
+        '<x:definedName name="s1_&amp;e">A&amp;B!$C$1</x:definedName>'
+        "</x:definedNames></x:workbook>"
+    )
+    path = tmp_path / "names.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("xl/workbook.xml", xml)
+    parsed = {
+        element.get("name"): (element.text or "").strip()
+        for element in fromstring(xml.split("?>", 1)[1]).iter(f"{{{main}}}definedName")
+        if element.get("localSheetId") is None
+    }
+    with zipfile.ZipFile(path) as package:
+        assert workbook_names(package) == parsed
+    assert parsed["s1_b"] == "'1 Tendéncias'!$B$7:$B$9" and "_xlnm.Print_Titles" not in parsed

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rapporteur.messages import Number
-from rapporteur.workbook.sources import PREFIXED_WORKSHEET, workbook_names_and_parts
+from rapporteur.workbook.sources import PREFIXED_WORKSHEET, sheet_parts
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,7 +133,7 @@ def _scan(package: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int | None)
 def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet part's title, to name the sheet at fault as the agency sees it."""
     try:
-        _, parts = workbook_names_and_parts(package)
+        parts = sheet_parts(package)
     except (KeyError, SyntaxError, ValueError):
         return {}
     return {part: title for title, part in parts.items()}

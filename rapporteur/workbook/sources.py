@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.etree.ElementTree import Element
 
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring, iterparse
 
 Cell = tuple[str, int, int]
 """(sheet title, row, column), 1-based."""
@@ -49,6 +49,11 @@ PREFIXED_WORKSHEET = re.compile(
 _CELL_END = re.compile(rb"</" + _PREFIX + rb"c>")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v>(.*?)</" + _PREFIX + rb"v>", re.S)
 _LARGEST_EXACT_INTEGER = 2**53
+_DEFINED_NAME = re.compile(
+    rb"<" + _PREFIX + rb"definedName\b([^>]*?)(?:/>|>(.*?)</" + _PREFIX + rb"definedName>)", re.S
+)
+_NAME_ATTRIBUTE = re.compile(rb'\bname\s*=\s*"([^"]*)"')
+_LOCAL_SHEET = re.compile(rb"\blocalSheetId\s*=")
 # One area of one sheet, as every name of ours is: 'Sheet name'!$B$6:$B$9 or Sheet!$B$6.
 _SIMPLE_DESTINATION = re.compile(
     r"(?:'((?:[^']|'')+)'|([^'!,\s]+))!(\$?[A-Z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Z]{1,3}\$?[0-9]{1,7})?)"
@@ -143,7 +148,7 @@ class CalamineSource:
         self.path = path
         self.package = zipfile.ZipFile(path)
         try:
-            self._names, self._parts = workbook_names_and_parts(self.package)
+            self._parts = sheet_parts(self.package)
             self.workbook = CalamineWorkbook.from_path(str(path))
         except BaseException:
             self.package.close()
@@ -152,8 +157,11 @@ class CalamineSource:
         self.formulas: set[Cell] = set()
         self._computed: dict[Cell, Any] = {}
         self._grids: dict[str, Grid] = {}
+        self._names: dict[str, str] | None = None
 
     def destinations(self, name: str) -> list[tuple[str, str]]:
+        if self._names is None:  # only a return's names are read, not a reference's
+            self._names = workbook_names(self.package)
         text = self._names.get(name)
         return list(_parse_destinations(text)) if text else []
 
@@ -212,24 +220,46 @@ def _as_openpyxl_gives(value: Any) -> Any:
 
 def workbook_names_and_parts(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
     """The workbook's global defined names (name → reference text), and each sheet's part."""
-    workbook = _parsed(package, "xl/workbook.xml")
+    return workbook_names(package), sheet_parts(package)
+
+
+def workbook_names(package: zipfile.ZipFile) -> dict[str, str]:
+    """The global defined names, found by a search of xl/workbook.xml rather than parsed:
+    hundreds of them, read for every return. `package.inspect_file` has refused any file
+    with a DTD or an entity declaration by then, and the workbook parses (sheet_parts):
+    each name is an element's attributes and escaped text, nothing else can hide in it."""
+    names = {}
+    for match in _DEFINED_NAME.finditer(package.read("xl/workbook.xml")):
+        attributes, text = match.group(1), match.group(2) or b""
+        name = _NAME_ATTRIBUTE.search(attributes)
+        if name is not None and _LOCAL_SHEET.search(attributes) is None:
+            names[_characters(name.group(1))] = _characters(text).strip()
+    return names
+
+
+def _characters(text: bytes) -> str:
+    return _unescaped(text) if b"&" in text else text.decode("utf-8", "replace")
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's part. The sheets come before the defined names in xl/workbook.xml,
+    hundreds in a questionnaire: the file is read no further than its sheets."""
     relationships = _parsed(package, "xl/_rels/workbook.xml.rels")
     targets = {
         element.get("Id"): element.get("Target", "")
         for element in relationships.iter(f"{_PACKAGE_RELATIONSHIP}Relationship")
     }
     parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP_ID), "")
-        if target:
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            parts[sheet.get("name", "")] = part
-    names = {
-        element.get("name", ""): (element.text or "").strip()
-        for element in workbook.iter(f"{_MAIN}definedName")
-        if element.get("localSheetId") is None
-    }
-    return names, parts
+    with package.open("xl/workbook.xml") as stream:
+        for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+            if element.tag == f"{_MAIN}sheet":
+                target = targets.get(element.get(_RELATIONSHIP_ID), "")
+                if target:
+                    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                    parts[element.get("name", "")] = part
+            elif element.tag == f"{_MAIN}sheets":
+                break
+    return parts
 
 
 def _parsed(package: zipfile.ZipFile, name: str) -> Element:
