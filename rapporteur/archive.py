@@ -641,6 +641,8 @@ class WriteSession:
         signature = _ViewSignature(self.archive.key, header, refused)
         part = self.transaction.spool_path(".toml")
         cache = _CacheEntry(self.archive.root.parent / CACHE)
+        if cache.path is not None:  # removed by `writing` should the write fail
+            self.views[path] = cache.path
         with open(part, "w", encoding="utf-8", newline="\n") as toml_part, cache as cached:
             cached.write('{"body": {"returns": {')
             for index, agency in enumerate(sorted(agencies)):
@@ -686,8 +688,8 @@ class WriteSession:
         header_json = json.dumps(header, default=_to_json, ensure_ascii=False)
         with cache as cached:
             cached.write(f', "header": {header_json}, "sha256": "{sha256}"}}')
-        if cache.path is not None:
-            self.views[path] = cache.path
+        if cache.path is None:
+            self.views.pop(path, None)
 
     def _latest_receipt(self, round_: Round, agency: str) -> tuple[dict, str]:
         if (round_, agency) in self.receipts:
