@@ -2,8 +2,9 @@
 
 Each file is decided on its own — accepted (archived as a new version), unchanged
 (identical to what the archive holds) or rejected (nothing archived) — and one bad file
-never stops the others. Reading and validating run in parallel processes; archiving is
-one transaction under the archive's lock, after every file has been decided.
+never stops the others. Reading and validating run in parallel processes; each accepted
+return is staged in the archive's transaction as soon as it is decided, and the whole
+collect is committed at the end, as one transaction under the archive's lock.
 """
 
 import contextlib
@@ -72,6 +73,7 @@ class FileOutcome:
     feedback: Path | None = None
     note: Any = None
     body: Any = None
+    """The accepted return rendered for the archive (archive.Body), dropped once staged."""
     recognised: bool = False
     """A signed questionnaire of an agency issued this round: if refused, the archive
     keeps a receipt of it."""

@@ -396,7 +396,18 @@ class Definition(Strict):
         raise KeyError(codelist_id)
 
     def code_values(self, codelist_id: str) -> tuple[str, ...]:
-        return tuple(code.code for code in self.codelist(codelist_id))
+        if codelist_id not in self._code_values:
+            raise KeyError(codelist_id)
+        return self._code_values[codelist_id]
+
+    @cached_property
+    def _code_values(self) -> dict[str, tuple[str, ...]]:
+        """Every list's codes, once: the rules ask for them over a hundred times a return.
+        (pydantic compares and hashes a model by its fields only, never by this.)"""
+        return {
+            codelist.id: tuple(code.code for code in self.codelist(codelist.id))
+            for codelist in self.codelists
+        }
 
     def code_label(self, codelist_id: str, code: str, language: Language) -> str:
         return self.code_text(codelist_id, code)[language]
