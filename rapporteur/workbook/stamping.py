@@ -59,7 +59,9 @@ def write_stamped(questionnaire: Questionnaire, path: Path, secret: bytes) -> Me
     return metadata
 
 
-@lru_cache(maxsize=16)
+# More than every kind in every language (15 × 3), each a few hundred kilobytes: a round
+# issued in the registry's order never builds a variant twice.
+@lru_cache(maxsize=64)
 def _variant(key: Questionnaire, secret: bytes) -> "Variant":
     return build_variant(key, secret)
 
